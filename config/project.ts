@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../lib/errors.js';
+import { type Project, projectSchema } from './project-schema.js';
+
+export type { Audience, Domain, Project, ReportConfig, SourceConfig } from './project-schema.js';
+
+/** A parameter schema per connector id, so that each source's `params` is checked at start-up. */
+export type ParamSchemas = ReadonlyMap<string, z.ZodType>;
+
+export interface LoadedProject {
+  file: string;
+  directory: string;
+  project: Project;
+}
+
+const variablePattern = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Expands `${NAME}` and `${NAME:-default}` in every string value, as compose files do. */
+function interpolate(
+  value: unknown,
+  environment: NodeJS.ProcessEnv,
+  path: (string | number)[],
+  problems: { path: (string | number)[]; expected: string }[],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(variablePattern, (_match, name: string, fallback?: string) => {
+      const found = environment[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      problems.push({ path, expected: `environment variable ${name} to be set` });
+      return '';
+    });
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, index) => interpolate(item, environment, [...path, index], problems));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        interpolate(item, environment, [...path, key], problems),
+      ]),
+    );
+  }
+  return value;
+}
+
+function lineOf(document: Document, counter: LineCounter, path: PropertyKey[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const node = document.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+/**
+ * Reads, interpolates and validates a project file. Every problem names the file, the line,
+ * the path inside the file and what was expected; all problems are reported at once.
+ */
+export function loadProject(
+  file: string,
+  paramSchemas: ParamSchemas,
+  environment: NodeJS.ProcessEnv = process.env,
+): LoadedProject {
+  const absolute = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(absolute, [{ path: '', expected: `a readable file (${String(error)})` }]);
+  }
+
+  const counter = new LineCounter();
+  const document = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      absolute,
+      document.errors.map((error) => ({
+        path: '',
+        line: counter.linePos(error.pos[0]).line,
+        expected: `valid YAML (${error.message.split('\n')[0]})`,
+      })),
+    );
+  }
+
+  const toProblem = (path: PropertyKey[], expected: string): ConfigProblem => ({
+    path: formatPath(path),
+    line: lineOf(document, counter, path),
+    expected,
+  });
+
+  const interpolationProblems: { path: (string | number)[]; expected: string }[] = [];
+  const raw = interpolate(document.toJS(), environment, [], interpolationProblems);
+  if (interpolationProblems.length > 0) {
+    throw new ConfigError(
+      absolute,
+      interpolationProblems.map((problem) => toProblem(problem.path, problem.expected)),
+    );
+  }
+
+  const parsed = projectSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      absolute,
+      parsed.error.issues.map((issue) => toProblem(issue.path, issue.message)),
+    );
+  }
+
+  const project = parsed.data;
+  const paramProblems: ConfigProblem[] = [];
+  project.sources.forEach((source, index) => {
+    const schema = paramSchemas.get(source.connector);
+    if (schema === undefined) {
+      const known = [...paramSchemas.keys()].sort().join(', ');
+      paramProblems.push(
+        toProblem(['sources', index, 'connector'], `one of the connectors ${known}`),
+      );
+      return;
+    }
+    const result = schema.safeParse(source.params);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        paramProblems.push(toProblem(['sources', index, 'params', ...issue.path], issue.message));
+      }
+      return;
+    }
+    source.params = result.data as Record<string, unknown>;
+  });
+  if (paramProblems.length > 0) throw new ConfigError(absolute, paramProblems);
+
+  return { file: absolute, directory: dirname(absolute), project };
+}
+
+/** The data year a source contributes to a reporting year: its latest vintage not after it. */
+export function vintageFor(vintages: readonly number[], reportingYear: number): number | undefined {
+  const candidates = vintages.filter((vintage) => vintage <= reportingYear);
+  return candidates.length === 0 ? undefined : Math.max(...candidates);
+}
