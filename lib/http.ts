@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import type { FetchedResource } from '../connectors/contract.js';
 import { ConnectorError, errorMessage } from './errors.js';
@@ -56,9 +53,21 @@ function withSearchParams(url: string, searchParams: RequestOptions['searchParam
   return target.toString();
 }
 
+/** The wait a Retry-After header asks for (seconds or an HTTP date), in milliseconds. */
+function retryAfterMs(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Creates the HTTP client of one source; every failure becomes a `ConnectorError`. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const resources: FetchedResource[] = [];
   const attempts = new Map<string, number>();
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
   const instance: KyInstance = ky.create({
     timeout: options.timeoutMs ?? 30_000,
     headers: options.headers,
@@ -68,7 +77,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       methods: ['get'],
       statusCodes: retryableStatuses,
       afterStatusCodes: [429, 503],
-      maxRetryAfter: options.maxRetryAfterMs ?? 120_000,
+      maxRetryAfter: maxRetryAfterMs,
+      // ky would wait the capped delay and retry anyway; a provider asking for longer than we
+      // accept is better reported at once, so that the schedule retries later.
+      shouldRetry: ({ error }) => {
+        const waitMs = error instanceof HTTPError ? retryAfterMs(error.response) : undefined;
+        return waitMs !== undefined && waitMs > maxRetryAfterMs ? false : undefined;
+      },
       backoffLimit: 30_000,
       jitter: true,
       retryOnTimeout: true,
@@ -94,8 +109,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (error instanceof ConnectorError) return error;
     if (error instanceof HTTPError) {
       const status = error.response.status;
+      const waitMs = retryAfterMs(error.response);
+      const asked = waitMs === undefined ? '' : ` (Retry-After ${Math.round(waitMs / 1000)} s)`;
       return new ConnectorError(
-        `GET ${url} answered ${status} ${error.response.statusText} ${after}`,
+        `GET ${url} answered ${status} ${error.response.statusText}${asked} ${after}`,
         { source: options.source, url, status, retryable: retryableStatuses.includes(status) },
         { cause: error },
       );
@@ -114,14 +131,41 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     );
   }
 
-  function checkLength(url: string, response: Response, bytes: number): void {
-    const declared = response.headers.get('content-length');
-    if (declared !== null && Number(declared) !== bytes) {
-      throw new ConnectorError(
-        `GET ${url} ended after ${bytes} of the ${declared} bytes it declared (truncated body)`,
-        { source: options.source, url, status: response.status, retryable: true },
-      );
+  function truncated(url: string, response: Response, bytes: number, cause?: unknown) {
+    const declared = response.headers.get('content-length') ?? 'unknown number of';
+    return new ConnectorError(
+      `GET ${url} ended after ${bytes} of the ${declared} bytes it declared (truncated body)`,
+      { source: options.source, url, status: response.status, retryable: true },
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
+  /**
+   * Reads a body chunk by chunk so that a connection closed early is reported as a truncated
+   * body with the byte count reached, rather than as the socket error fetch raises.
+   */
+  async function readBody(
+    url: string,
+    response: Response,
+    onChunk: (chunk: Uint8Array) => void | Promise<void>,
+  ): Promise<number> {
+    if (response.body === null) throw truncated(url, response, 0);
+    const reader = response.body.getReader();
+    let bytes = 0;
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw truncated(url, response, bytes, error);
+      }
+      if (next.done) break;
+      bytes += next.value.byteLength;
+      await onChunk(next.value);
     }
+    const declared = response.headers.get('content-length');
+    if (declared !== null && Number(declared) !== bytes) throw truncated(url, response, bytes);
+    return bytes;
   }
 
   function record(url: string, response: Response, bytes: number, sha256: string) {
@@ -141,10 +185,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const target = withSearchParams(url, request.searchParams);
     try {
       const response = await instance.get(target, { headers: request.headers });
-      const body = new Uint8Array(await response.arrayBuffer());
-      checkLength(target, response, body.byteLength);
-      const sha256 = createHash('sha256').update(body).digest('hex');
-      return { body, resource: record(target, response, body.byteLength, sha256) };
+      const chunks: Uint8Array[] = [];
+      const hash = createHash('sha256');
+      const bytes = await readBody(target, response, (chunk) => {
+        chunks.push(chunk);
+        hash.update(chunk);
+      });
+      const body = Buffer.concat(chunks);
+      return {
+        body: new Uint8Array(body),
+        resource: record(target, response, bytes, hash.digest('hex')),
+      };
     } catch (error) {
       throw failure(target, error);
     }
@@ -171,22 +222,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const path = join(directory, fileName);
       try {
         const response = await instance.get(target, { headers: request.headers });
-        if (response.body === null) throw new Error('empty response body');
         const hash = createHash('sha256');
-        let bytes = 0;
-        const meter = new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
+        const file = await open(path, 'w');
+        let bytes: number;
+        try {
+          bytes = await readBody(target, response, async (chunk) => {
             hash.update(chunk);
-            bytes += chunk.byteLength;
-            callback(null, chunk);
-          },
-        });
-        await pipeline(
-          Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-          meter,
-          createWriteStream(path),
-        );
-        checkLength(target, response, bytes);
+            await file.write(chunk);
+          });
+        } finally {
+          await file.close();
+        }
         return { path, resource: record(target, response, bytes, hash.digest('hex')) };
       } catch (error) {
         throw failure(target, error);

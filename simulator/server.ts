@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { createFaultController, type Fault, type FaultController } from './faults.js';
+import { fileReply } from './files.js';
+import { createOdsPortals } from './ods/portal.js';
+import { jsonReply, notFound, type Reply } from './reply.js';
+
+/**
+ * The providers' simulator: one HTTP server on 127.0.0.1 serving the real files of the data
+ * folder in each provider's API shape, with faults a test can switch on.
+ */
+
+export interface SimulatorOptions {
+  /** Folder of the providers' files (`../shared/data` in this project). */
+  dataDir: string;
+  /** Port to listen on; 0 (the default) takes a free one. */
+  port?: number;
+}
+
+export interface Simulator {
+  /** Base URL, such as `http://127.0.0.1:41234`, without a trailing slash. */
+  url: string;
+  faults: FaultController;
+  /** Paths (with query) of every request received, in order; for tests counting attempts. */
+  requests: readonly string[];
+  close(): Promise<void>;
+}
+
+function quotaReply(retryAfterSeconds: number): Reply {
+  const reply = jsonReply(429, {
+    errorcode: 10002,
+    reset_time: new Date(Date.now() + retryAfterSeconds * 1000).toISOString(),
+    limit_time_unit: 'minute',
+    call_limit: 1000,
+    error: 'Too many requests on the domain. Please contact the domain administrator.',
+  });
+  reply.headers['retry-after'] = String(retryAfterSeconds);
+  return reply;
+}
+
+function statusReply(fault: Extract<Fault, { kind: 'status' }>): Reply {
+  if (fault.status === 429) return quotaReply(fault.retryAfterSeconds ?? 1);
+  const reply = jsonReply(fault.status, {
+    message: `simulated answer ${fault.status}`,
+    error_code: 'SimulatedFault',
+  });
+  if (fault.retryAfterSeconds !== undefined) {
+    reply.headers['retry-after'] = String(fault.retryAfterSeconds);
+  }
+  return reply;
+}
+
+function write(response: ServerResponse, reply: Reply, fault: Fault | undefined): void {
+  response.writeHead(reply.status, {
+    ...reply.headers,
+    'content-length': String(reply.body.byteLength),
+  });
+  if (fault?.kind !== 'truncate') {
+    response.end(reply.body);
+    return;
+  }
+  // Flush part of the body, then drop the connection while the client still waits for the rest.
+  const sentBytes = Math.min(
+    fault.sentBytes ?? Math.floor(reply.body.byteLength / 2),
+    reply.body.byteLength - 1,
+  );
+  response.write(reply.body.subarray(0, Math.max(0, sentBytes)), () => response.socket?.destroy());
+}
+
+/** Starts the simulator on 127.0.0.1 and resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const dataDir = resolve(options.dataDir);
+  const faults = createFaultController();
+  const portals = createOdsPortals(dataDir);
+  const requests: string[] = [];
+
+  async function answer(url: URL): Promise<Reply> {
+    return (await portals.reply(url)) ?? (await fileReply(dataDir, url)) ?? notFound(url.pathname);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    requests.push(`${url.pathname}${url.search}`);
+    const fault = faults.take(url.pathname);
+
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      write(
+        response,
+        jsonReply(405, { error: 'method_not_allowed', method: request.method }),
+        undefined,
+      );
+      return;
+    }
+    if (fault?.kind === 'status') {
+      write(response, statusReply(fault), undefined);
+      return;
+    }
+    if (fault?.kind === 'delay') await new Promise((done) => setTimeout(done, fault.delayMs));
+    if (response.destroyed) return;
+
+    let reply: Reply;
+    try {
+      reply = await answer(url);
+    } catch (error) {
+      reply = jsonReply(500, { error: 'simulator_failure', message: String(error) });
+    }
+    write(response, reply, fault);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    faults,
+    requests,
+    close: () =>
+      new Promise<void>((done, fail) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? fail(error) : done()));
+      }),
+  };
+}

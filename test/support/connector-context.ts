@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordBatch } from 'apache-arrow';
+import type { AnyConnector, ConnectorContext, ReadRequest } from '../../connectors/contract.js';
+import { collectBatches } from '../../lib/arrow.js';
+import { createHttpClient, type HttpClientOptions } from '../../lib/http.js';
+import { createLogger, type Logger } from '../../lib/logger.js';
+
+/** A connector context with a real HTTP client and a temp work folder, for connector tests. */
+
+export interface TestContext {
+  context: ConnectorContext;
+  /** Log lines written during the test, as parsed JSON records. */
+  logs: Record<string, unknown>[];
+  heartbeats: () => number;
+  cleanup(): Promise<void>;
+}
+
+/** Builds a context whose logger keeps its lines in memory instead of printing them. */
+export async function createTestContext(
+  sourceId: string,
+  http: Partial<Omit<HttpClientOptions, 'source' | 'logger'>> = {},
+): Promise<TestContext> {
+  const logs: Record<string, unknown>[] = [];
+  const logger: Logger = createLogger({
+    level: 'debug',
+    format: 'json',
+    write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  const workDir = await mkdtemp(join(tmpdir(), `terreze-${sourceId}-`));
+  let heartbeats = 0;
+  const context: ConnectorContext = {
+    sourceId,
+    logger,
+    http: createHttpClient({ source: sourceId, logger, timeoutMs: 10_000, ...http }),
+    workDir,
+    heartbeat: () => {
+      heartbeats += 1;
+    },
+    signal: new AbortController().signal,
+  };
+  return {
+    context,
+    logs,
+    heartbeats: () => heartbeats,
+    cleanup: () => rm(workDir, { recursive: true, force: true }),
+  };
+}
+
+/** An annual read request for a data year. */
+export function annual(vintage: number): ReadRequest {
+  return { period: String(vintage), vintage };
+}
+
+/** Runs a connector with parameters checked by its own schema and collects its batches. */
+export async function readAll(
+  connector: AnyConnector,
+  context: ConnectorContext,
+  params: unknown,
+  request: ReadRequest,
+): Promise<RecordBatch[]> {
+  return collectBatches(connector.read(context, connector.params.parse(params), request));
+}
+
+/** The rows of batches as plain objects keyed by field name. */
+export function rowsOf(batches: readonly RecordBatch[]): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const batch of batches) {
+    for (const row of batch) rows.push(row!.toJSON() as Record<string, unknown>);
+  }
+  return rows;
+}
