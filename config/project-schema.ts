@@ -54,8 +54,11 @@ const source = z.object({
   producer: z.string().min(1),
   licence: z.string().min(1),
   access: z.enum(['public', 'committee', 'restricted']),
-  /** Data years the provider publishes; a reporting year uses the latest not after it. */
-  vintages: z.array(year).min(1),
+  /**
+   * Data years the provider publishes; a reporting year uses the latest not after it. Required
+   * for annual connectors; snapshot connectors (reference data) land one current partition.
+   */
+  vintages: z.array(year).min(1).optional(),
   schedule: schedule.optional(),
   /** Data from another place standing in for the territory's own, declared as such. */
   standIn: z.object({ for: z.string().min(1), reason: z.string().min(1) }).optional(),

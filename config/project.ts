@@ -7,8 +7,12 @@ import { type Project, projectSchema } from './project-schema.js';
 
 export type { Audience, Domain, Project, ReportConfig, SourceConfig } from './project-schema.js';
 
-/** A parameter schema per connector id, so that each source's `params` is checked at start-up. */
-export type ParamSchemas = ReadonlyMap<string, z.ZodType>;
+/** What the loader needs of each connector to check the sources that use it at start-up. */
+export interface ConnectorDeclaration {
+  params: z.ZodType;
+  periodicity: 'annual' | 'snapshot';
+}
+export type ConnectorDeclarations = ReadonlyMap<string, ConnectorDeclaration>;
 
 export interface LoadedProject {
   file: string;
@@ -70,7 +74,7 @@ function formatPath(path: PropertyKey[]): string {
  */
 export function loadProject(
   file: string,
-  paramSchemas: ParamSchemas,
+  connectors: ConnectorDeclarations,
   environment: NodeJS.ProcessEnv = process.env,
 ): LoadedProject {
   const absolute = resolve(file);
@@ -120,15 +124,23 @@ export function loadProject(
   const project = parsed.data;
   const paramProblems: ConfigProblem[] = [];
   project.sources.forEach((source, index) => {
-    const schema = paramSchemas.get(source.connector);
-    if (schema === undefined) {
-      const known = [...paramSchemas.keys()].sort().join(', ');
+    const connector = connectors.get(source.connector);
+    if (connector === undefined) {
+      const known = [...connectors.keys()].sort().join(', ');
       paramProblems.push(
         toProblem(['sources', index, 'connector'], `one of the connectors ${known}`),
       );
       return;
     }
-    const result = schema.safeParse(source.params);
+    if (connector.periodicity === 'annual' && source.vintages === undefined) {
+      paramProblems.push(
+        toProblem(
+          ['sources', index],
+          `vintages: the data years ${source.connector} publishes, e.g. vintages: [2023]`,
+        ),
+      );
+    }
+    const result = connector.params.safeParse(source.params);
     if (!result.success) {
       for (const issue of result.error.issues) {
         paramProblems.push(toProblem(['sources', index, 'params', ...issue.path], issue.message));
@@ -143,7 +155,10 @@ export function loadProject(
 }
 
 /** The data year a source contributes to a reporting year: its latest vintage not after it. */
-export function vintageFor(vintages: readonly number[], reportingYear: number): number | undefined {
-  const candidates = vintages.filter((vintage) => vintage <= reportingYear);
+export function vintageFor(
+  vintages: readonly number[] | undefined,
+  reportingYear: number,
+): number | undefined {
+  const candidates = (vintages ?? []).filter((vintage) => vintage <= reportingYear);
   return candidates.length === 0 ? undefined : Math.max(...candidates);
 }

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadSettings } from '../../config/settings.js';
+import { loggerFromEnvironment } from '../../lib/logger.js';
+import { startSimulator } from '../../simulator/server.js';
+import { startDevServer } from '../../temporal/dev-server.js';
+import { installTemporalRuntime } from '../../temporal/runtime.js';
+import { createWorker } from '../../worker.js';
+import { loadCommandContext, packageRoot } from '../context.js';
+import { defaultTemporalAddress } from '../temporal-client.js';
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** `terreze server`, `terreze simulator`, `terreze worker`: the long-running processes. */
+export function registerInfrastructure(program: Command): void {
+  program
+    .command('server')
+    .description('run the embedded Temporal dev server (SQLite under the home folder, Web UI)')
+    .option('--port <port>', 'gRPC port', '7233')
+    .option('--ui-port <port>', 'Web UI port', '8233')
+    .action(async (options: { port: string; uiPort: string }) => {
+      const settings = loadSettings();
+      const logger = loggerFromEnvironment();
+      const server = await startDevServer({
+        projectRoot: packageRoot,
+        databaseFile: join(settings.homeDir, 'temporal', 'dev.sqlite'),
+        explicitBinary: settings.temporalBinary,
+        logger,
+        port: Number(options.port),
+        uiPort: Number(options.uiPort),
+        namespace: settings.temporalNamespace,
+      });
+      process.stdout.write(`Temporal at ${server.address}, Web UI at ${server.uiUrl}\n`);
+      await untilSignal();
+      await server.stop();
+    });
+
+  program
+    .command('simulator')
+    .description("serve the real provider files on 127.0.0.1 in the providers' API shapes")
+    .option('--port <port>', 'port (0 picks a free one)', '0')
+    .action(async (options: { port: string }) => {
+      const settings = loadSettings();
+      const simulator = await startSimulator({
+        dataDir: settings.providerDataDir,
+        port: Number(options.port),
+      });
+      process.stdout.write(
+        `provider simulator at ${simulator.url}\nexport TERREZE_SIMULATOR_URL=${simulator.url}\n`,
+      );
+      await untilSignal();
+      await simulator.close();
+    });
+
+  program
+    .command('worker')
+    .description('run a worker for the project on TEMPORAL_ADDRESS (default 127.0.0.1:7233)')
+    .option('--task-queue <name>', 'task queue to poll (default TERREZE_TASK_QUEUE or "terreze")')
+    .action(async (options: { taskQueue?: string }, command: Command) => {
+      const context = loadCommandContext(command.optsWithGlobals().project);
+      installTemporalRuntime(context.logger, 'INFO');
+      const taskQueue = options.taskQueue ?? context.settings.taskQueue;
+      const { worker, connection } = await createWorker({
+        address: context.settings.temporalAddress ?? defaultTemporalAddress,
+        namespace: context.settings.temporalNamespace,
+        taskQueue,
+        dependencies: context,
+      });
+      context.logger.info('worker polling', { taskQueue, project: context.loaded.project.project });
+      // The SDK's runtime stops the worker gracefully on SIGINT and SIGTERM.
+      await worker.run();
+      await connection.close();
+    });
+}

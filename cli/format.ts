@@ -1,0 +1,36 @@
+import type { CycleResult } from '../workflows/types.js';
+
+/** How the CLI prints figures: tonnes with one decimal and thin thousands separators. */
+export function formatTco2e(value: number | null, notation = 'NE'): string {
+  if (value === null) return notation;
+  return `${value.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} tCO2e`;
+}
+
+export function cycleResultLines(result: CycleResult): string[] {
+  const lines = [`Inventory ${result.reportingYear}, edition ${result.inventory.editionId}`];
+  for (const source of result.sources) {
+    const detail = source.state === 'done' ? `${source.rows} rows` : (source.message ?? '');
+    lines.push(
+      `  source ${source.sourceId.padEnd(32)} ${source.state.padEnd(8)} ${source.period ?? '-'}  ${detail}`,
+    );
+  }
+  lines.push('tCO2e by GPC sector:');
+  for (const sector of result.inventory.sectors) {
+    const keys = sector.subsectorsWithNotationKey
+      ? `  (notation keys: ${sector.subsectorsWithNotationKey})`
+      : '';
+    lines.push(
+      `  ${sector.sector.padEnd(4)} ${sector.sectorName.padEnd(20)} ${formatTco2e(sector.tco2e).padStart(18)}${keys}`,
+    );
+  }
+  lines.push(
+    `  total                     ${formatTco2e(result.inventory.totalTco2e).padStart(18)}`,
+  );
+  for (const report of result.reports) {
+    if (report.html)
+      lines.push(`report ${report.reportId} (${report.audience}) HTML: ${report.html}`);
+    if (report.pdf)
+      lines.push(`report ${report.reportId} (${report.audience}) PDF:  ${report.pdf}`);
+  }
+  return lines;
+}

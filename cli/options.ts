@@ -1,0 +1,9 @@
+import { InvalidArgumentError } from 'commander';
+
+export function parseYear(value: string): number {
+  const year = Number(value);
+  if (!Number.isInteger(year) || year < 1990 || year > 2100) {
+    throw new InvalidArgumentError(`expected a year such as 2023, got "${value}"`);
+  }
+  return year;
+}

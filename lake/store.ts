@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LakeError } from '../lib/errors.js';
+import { type PartitionManifest, partitionKeyPattern } from './manifest.js';
+
+/**
+ * The lake: one immutable, content-addressed Parquet file per collected partition, a manifest
+ * per run, and a `current.json` pointer per (source, period) that is replaced atomically. A
+ * re-collection therefore replaces the partition instead of appending to it, and readers never
+ * see a half-written one.
+ */
+
+export interface StagedFile {
+  path: string;
+  sha256: string;
+}
+
+function checkKey(kind: string, value: string): void {
+  if (!partitionKeyPattern.test(value)) {
+    throw new LakeError(`${kind} "${value}" is not a valid partition key`, { [kind]: value });
+  }
+}
+
+function partitionDir(lakeDir: string, source: string, period: string): string {
+  checkKey('source', source);
+  checkKey('period', period);
+  return join(lakeDir, source, period);
+}
+
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Writes `content` to `path` through a temporary file, fsync and rename. */
+async function writeFileAtomically(path: string, content: string): Promise<void> {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+}
+
+/** A fresh path in the lake's staging folder, on the same file system as the partitions. */
+export async function stagingPath(lakeDir: string, extension = 'parquet'): Promise<string> {
+  const directory = join(lakeDir, '.staging');
+  await mkdir(directory, { recursive: true });
+  return join(directory, `${randomUUID()}.${extension}`);
+}
+
+/**
+ * Moves a verified staged file into its partition and makes it current. `manifest.file` and
+ * `manifest.sha256` are set here; the staged file's checksum is verified first.
+ */
+export async function commitPartition(
+  lakeDir: string,
+  staged: StagedFile,
+  draft: Omit<PartitionManifest, 'file'>,
+): Promise<PartitionManifest> {
+  const directory = partitionDir(lakeDir, draft.source, draft.period);
+  if (!existsSync(staged.path)) {
+    throw new LakeError(`staged file ${staged.path} is gone; collect the partition again`, {
+      source: draft.source,
+      period: draft.period,
+    });
+  }
+  const actual = await sha256OfFile(staged.path);
+  if (actual !== staged.sha256 || actual !== draft.sha256) {
+    throw new LakeError(
+      `staged file ${staged.path} has sha256 ${actual}, expected ${staged.sha256}; not landed`,
+      { source: draft.source, period: draft.period },
+    );
+  }
+
+  await mkdir(join(directory, 'manifests'), { recursive: true });
+  const target = join(directory, `data-${actual}.parquet`);
+  if (existsSync(target)) {
+    await rm(staged.path);
+  } else {
+    await rename(staged.path, target);
+  }
+
+  const manifest: PartitionManifest = { ...draft, file: relative(lakeDir, target) };
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  const runFile = join(directory, 'manifests', `${safeRunName(draft.runId)}.json`);
+  await writeFileAtomically(runFile, text);
+  await writeFileAtomically(join(directory, 'current.json'), text);
+  return manifest;
+}
+
+function safeRunName(runId: string): string {
+  return runId.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+export async function readCurrentManifest(
+  lakeDir: string,
+  source: string,
+  period: string,
+): Promise<PartitionManifest | undefined> {
+  const file = join(partitionDir(lakeDir, source, period), 'current.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8')) as PartitionManifest;
+}
+
+/** Every current partition of the lake, sorted by source then period. */
+export async function listCurrentManifests(lakeDir: string): Promise<PartitionManifest[]> {
+  if (!existsSync(lakeDir)) return [];
+  const manifests: PartitionManifest[] = [];
+  for (const source of (await readdir(lakeDir)).sort()) {
+    if (!partitionKeyPattern.test(source)) continue;
+    for (const period of (await readdir(join(lakeDir, source))).sort()) {
+      const manifest = await readCurrentManifest(lakeDir, source, period).catch(() => undefined);
+      if (manifest) manifests.push(manifest);
+    }
+  }
+  return manifests;
+}
+
+/** Every run manifest of a partition, oldest first. */
+export async function listPartitionHistory(
+  lakeDir: string,
+  source: string,
+  period: string,
+): Promise<PartitionManifest[]> {
+  const directory = join(partitionDir(lakeDir, source, period), 'manifests');
+  if (!existsSync(directory)) return [];
+  const manifests = await Promise.all(
+    (await readdir(directory))
+      .filter((name) => name.endsWith('.json'))
+      .map(async (name) => JSON.parse(await readFile(join(directory, name), 'utf8'))),
+  );
+  return (manifests as PartitionManifest[]).sort((a, b) =>
+    a.retrievedAt.localeCompare(b.retrievedAt),
+  );
+}
+
+export function absolutePartitionFile(lakeDir: string, manifest: PartitionManifest): string {
+  return join(lakeDir, manifest.file);
+}

@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Project } from '../config/project.js';
+import type { AnyConnector } from '../connectors/contract.js';
+import { quoteIdentifier } from '../lib/duckdb.js';
+import { errorMessage, ModelError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import { createRawTables } from './raw.js';
+import { type SelectedPartition, writeSeeds } from './seeds.js';
+
+/**
+ * Runs the SQL models: each `models/<table>.sql` is one SELECT that produces the table of its
+ * name. Dependencies are read from the tables each query names, so the order follows the SQL.
+ * Then every `models/checks/<check>.sql` runs; any row it returns is a failure.
+ */
+
+export const defaultModelsDir = fileURLToPath(new URL('.', import.meta.url));
+
+export interface SqlModel {
+  name: string;
+  file: string;
+  sql: string;
+  dependsOn: string[];
+}
+
+export interface ModelRunOptions {
+  connection: DuckDBConnection;
+  project: Project;
+  reportingYear: number;
+  partitions: readonly SelectedPartition[];
+  connectors: ReadonlyMap<string, AnyConnector>;
+  logger: Logger;
+  modelsDir?: string;
+}
+
+export interface ModelRunSummary {
+  models: { name: string; rows: number; durationMs: number }[];
+}
+
+function readSqlFiles(directory: string): { name: string; file: string; sql: string }[] {
+  return readdirSync(directory)
+    .filter((entry) => entry.endsWith('.sql'))
+    .sort()
+    .map((entry) => {
+      const file = join(directory, entry);
+      return { name: basename(entry, '.sql'), file, sql: readFileSync(file, 'utf8') };
+    });
+}
+
+/** Orders models so that each runs after the models it reads; a cycle is an error. */
+export function orderModels(connection: DuckDBConnection, directory: string): SqlModel[] {
+  const files = readSqlFiles(directory);
+  const names = new Set(files.map((file) => file.name));
+  const models = new Map<string, SqlModel>();
+  for (const file of files) {
+    let tables: readonly string[];
+    try {
+      tables = connection.getTableNames(file.sql, false);
+    } catch (error) {
+      throw new ModelError(file.file, `does not parse: ${errorMessage(error)}`);
+    }
+    const dependsOn = tables.filter((table) => names.has(table) && table !== file.name);
+    models.set(file.name, { ...file, dependsOn });
+  }
+
+  const ordered: SqlModel[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (model: SqlModel, path: string[]) => {
+    if (state.get(model.name) === 'done') return;
+    if (state.get(model.name) === 'visiting') {
+      throw new ModelError(
+        model.file,
+        `depends on itself through ${[...path, model.name].join(' → ')}`,
+      );
+    }
+    state.set(model.name, 'visiting');
+    for (const dependency of model.dependsOn) visit(models.get(dependency)!, [...path, model.name]);
+    state.set(model.name, 'done');
+    ordered.push(model);
+  };
+  for (const model of models.values()) visit(model, []);
+  return ordered;
+}
+
+export async function runModels(options: ModelRunOptions): Promise<ModelRunSummary> {
+  const { connection, logger } = options;
+  const modelsDir = options.modelsDir ?? defaultModelsDir;
+
+  await writeSeeds(connection, options.project, options.reportingYear, options.partitions);
+  const connectorOfSource = new Map(
+    options.project.sources.map((source) => [source.id, source.connector]),
+  );
+  await createRawTables(connection, options.connectors, connectorOfSource, options.partitions);
+
+  const summary: ModelRunSummary = { models: [] };
+  for (const model of orderModels(connection, modelsDir)) {
+    const started = Date.now();
+    try {
+      await connection.run(
+        `create or replace table ${quoteIdentifier(model.name)} as ${model.sql}`,
+      );
+    } catch (error) {
+      throw new ModelError(model.file, errorMessage(error), { cause: error });
+    }
+    const count = await connection.runAndReadAll(
+      `select count(*) from ${quoteIdentifier(model.name)}`,
+    );
+    const rows = Number(count.getRows()[0]?.[0] ?? 0);
+    summary.models.push({ name: model.name, rows, durationMs: Date.now() - started });
+    logger.debug('model built', { model: model.name, rows, durationMs: Date.now() - started });
+  }
+
+  await runChecks(connection, join(modelsDir, 'checks'));
+  return summary;
+}
+
+async function runChecks(connection: DuckDBConnection, directory: string): Promise<void> {
+  let checks: { name: string; file: string; sql: string }[];
+  try {
+    checks = readSqlFiles(directory);
+  } catch {
+    return;
+  }
+  for (const check of checks) {
+    const result = await connection.runAndReadAll(check.sql);
+    const failures = result.getRowObjectsJson();
+    if (failures.length > 0) {
+      const shown = failures
+        .slice(0, 5)
+        .map((row) => JSON.stringify(row))
+        .join('\n  ');
+      throw new ModelError(
+        check.file,
+        `check ${check.name} found ${failures.length} failing row(s):\n  ${shown}`,
+      );
+    }
+  }
+}

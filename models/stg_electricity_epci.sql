@@ -1,0 +1,22 @@
+-- Residential electricity of the territory's EPCI, as its distributors publish it (MWh).
+-- The EPCI is the finest level this dataset has, so the rows stay at that level.
+select
+  r.source_id,
+  r.period,
+  r.run_id,
+  r.year as data_year,
+  'epci' as geography_level,
+  r.epci_code as geography_code,
+  'I.1.2' as gpc_ref,
+  'residential' as pcaet_sector,
+  2 as scope,
+  'electricity' as activity_key,
+  r.consumption_mwh * 1000 as quantity,
+  'kWh' as unit,
+  case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
+    as notation_key,
+  'measured' as quality,
+  r.sites as delivery_points,
+  'operator ' || r.operator as note
+from raw_enedis_residential_epci as r
+join territory as t on r.epci_code = t.epci

@@ -1,0 +1,28 @@
+-- Heat delivered by district-heating networks, IRIS by IRIS, kept for the territory's
+-- communes. Cold networks have no factor yet and surface as not estimated.
+select
+  r.source_id,
+  r.period,
+  r.run_id,
+  r.year as data_year,
+  'commune' as geography_level,
+  r.commune_code as geography_code,
+  case r.sector_code
+    when 'R' then 'I.1.2' when 'T' then 'I.2.2' when 'I' then 'I.3.2' when 'A' then 'I.5.2'
+    else 'I.6.2'
+  end as gpc_ref,
+  case r.sector_code
+    when 'R' then 'residential' when 'T' then 'tertiary' when 'I' then 'industry'
+    when 'A' then 'agriculture' else 'unspecified'
+  end as pcaet_sector,
+  2 as scope,
+  case r.energy when 'heat' then 'heat-network' else 'cooling-network' end as activity_key,
+  r.consumption_mwh * 1000 as quantity,
+  'kWh' as unit,
+  case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
+    as notation_key,
+  'measured' as quality,
+  r.delivery_points,
+  'network ' || r.network_id || ', IRIS ' || r.iris_code as note
+from raw_sdes_heat_iris as r
+join communes as c on r.commune_code = c.insee

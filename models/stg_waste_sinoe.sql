@@ -1,0 +1,49 @@
+-- Recycling-centre tonnages of the territory's département, downscaled to the territory by
+-- its share of the département's population. Material recovery is reported with the sector
+-- that recycles (IE); unspecified treatments stay not estimated.
+with mapped as (
+  select
+    r.*,
+    case
+      when r.treatment_code in ('02B', '02C') then 'III.3.1'
+      when r.treatment_code in ('02D', '02F') then 'III.1.1'
+      when r.treatment_code = '02E' then 'III.2.1'
+    end as gpc_ref,
+    case
+      when r.treatment_code in ('02B', '02C') and r.waste_code = '02A'
+        then 'waste-incineration-hazardous'
+      when r.treatment_code in ('02B', '02C') then 'waste-incineration-non-hazardous'
+      when r.treatment_code = '02D' and r.waste_code = '02A' then 'waste-landfill-hazardous'
+      when r.treatment_code = '02D' then 'waste-landfill-non-hazardous'
+      when r.treatment_code = '02F' then 'waste-landfill-inert'
+      when r.treatment_code = '02E' and r.waste_code = '02C' then 'waste-composting-green'
+      when r.treatment_code = '02E' then 'waste-organic-recovery-other'
+      when r.treatment_code = '02A' then 'waste-material-recovery'
+      else 'waste-treatment-unspecified'
+    end as activity_key
+  from raw_sinoe_waste as r
+)
+select
+  m.source_id,
+  m.period,
+  m.run_id,
+  m.year as data_year,
+  'epci' as geography_level,
+  t.epci as geography_code,
+  m.gpc_ref,
+  'waste' as pcaet_sector,
+  1 as scope,
+  m.activity_key,
+  m.tonnes * d.population_share as quantity,
+  't' as unit,
+  case
+    when m.tonnes_flag is not null then 'NE'
+    when m.activity_key = 'waste-material-recovery' then 'IE'
+  end as notation_key,
+  'downscaled' as quality,
+  cast(null as integer) as delivery_points,
+  m.waste_label || ' — ' || m.treatment_label || ', ' || round(m.tonnes, 3) || ' t in département '
+    || m.department_code || ' × ' || round(d.population_share, 6) as note
+from mapped as m
+cross join territory as t
+join downscaling as d on m.department_code = d.area_code

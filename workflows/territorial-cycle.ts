@@ -1,0 +1,121 @@
+import {
+  ApplicationFailure,
+  defineQuery,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CycleActivities } from '../activities/cycle.js';
+import { collectSourceWorkflow } from './collect-source.js';
+import { nonRetryableErrorTypes } from './errors.js';
+import type {
+  CycleInput,
+  CycleProgress,
+  CycleResult,
+  PlannedSource,
+  SourceProgress,
+} from './types.js';
+
+export const progressQuery = defineQuery<CycleProgress>('progress');
+
+const { planCycle } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes },
+});
+
+const { computeInventory, renderReports } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+});
+
+function failureMessage(error: unknown): string {
+  // A child's failure wraps the activity's: the innermost cause says what went wrong.
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(error);
+}
+
+/**
+ * One reporting cycle of the territory: collect every source of the year as a child workflow
+ * (a few at a time), compute the inventory edition, then render the reports. A failed source
+ * either blocks the cycle or is reported as not estimated, as the project file says.
+ */
+export async function territorialCycleWorkflow(input: CycleInput): Promise<CycleResult> {
+  const progress: CycleProgress = {
+    reportingYear: input.reportingYear,
+    stage: 'planning',
+    sources: [],
+  };
+  setHandler(progressQuery, () => progress);
+
+  const plan = await planCycle(input.reportingYear);
+  progress.sources = plan.sources.map(
+    (source): SourceProgress => ({
+      sourceId: source.sourceId,
+      state: source.skipReason === undefined ? 'waiting' : 'skipped',
+      period: source.period,
+      rows: undefined,
+      message: source.skipReason,
+    }),
+  );
+  progress.stage = 'collecting';
+
+  const stateOf = (sourceId: string) => progress.sources.find((s) => s.sourceId === sourceId)!;
+  const collect = async (source: PlannedSource) => {
+    const state = stateOf(source.sourceId);
+    state.state = 'running';
+    try {
+      const summary = await executeChild(collectSourceWorkflow, {
+        workflowId: `${workflowInfo().workflowId}/collect/${source.sourceId}`,
+        args: [{ sourceId: source.sourceId, period: source.period!, vintage: source.vintage }],
+      });
+      state.state = 'done';
+      state.rows = summary.rows;
+    } catch (error) {
+      state.state = 'failed';
+      state.message = failureMessage(error);
+    }
+  };
+
+  const queue = plan.sources.filter((source) => source.skipReason === undefined);
+  const lanes = Array.from({ length: Math.min(plan.concurrency, queue.length) }, async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await collect(next);
+  });
+  await Promise.all(lanes);
+
+  const failed = progress.sources.filter((source) => source.state === 'failed');
+  if (failed.length > 0 && plan.onSourceFailure === 'block') {
+    progress.stage = 'failed';
+    throw ApplicationFailure.nonRetryable(
+      `cycle ${input.reportingYear} blocked: ${failed.length} source(s) failed — ` +
+        failed.map((source) => `${source.sourceId}: ${source.message}`).join('; '),
+      'CycleBlocked',
+    );
+  }
+
+  progress.stage = 'computing';
+  const inventory = await computeInventory({
+    reportingYear: input.reportingYear,
+    collected: progress.sources
+      .filter((source) => source.state === 'done')
+      .map((source) => ({ sourceId: source.sourceId, period: source.period! })),
+    failed: failed.map((source) => ({ sourceId: source.sourceId, message: source.message ?? '' })),
+    skipped: progress.sources
+      .filter((source) => source.state === 'skipped')
+      .map((source) => ({ sourceId: source.sourceId, reason: source.message ?? '' })),
+  });
+
+  progress.stage = 'rendering';
+  const reports = await renderReports({
+    reportingYear: input.reportingYear,
+    editionId: inventory.editionId,
+    editionDir: inventory.editionDir,
+    databaseFile: inventory.databaseFile,
+    reportIds: input.reportIds ?? plan.reportIds,
+  });
+
+  progress.stage = 'done';
+  return { reportingYear: input.reportingYear, sources: progress.sources, inventory, reports };
+}

@@ -1,0 +1,120 @@
+/**
+ * What workflows and activities exchange. Plain data only: these cross Temporal's payload
+ * converter, and workflow code imports nothing that does I/O.
+ */
+
+import type { FetchedResource } from '../connectors/contract.js';
+
+export interface CollectSourceInput {
+  sourceId: string;
+  /** Partition key: a data year ("2023") or "current" for snapshot sources. */
+  period: string;
+  vintage: number | undefined;
+}
+
+export interface StagedPartition extends CollectSourceInput {
+  runId: string;
+  workflowId: string | undefined;
+  stagingFile: string;
+  sha256: string;
+  rows: number;
+  bytes: number;
+  connector: { id: string; version: string };
+  retrievedAt: string;
+  resources: FetchedResource[];
+}
+
+export interface PartitionSummary {
+  sourceId: string;
+  period: string;
+  runId: string;
+  rows: number;
+  sha256: string;
+  file: string;
+  replaced: 'new' | 'identical' | 'changed';
+}
+
+export interface PlannedSource {
+  sourceId: string;
+  domain: string;
+  period: string | undefined;
+  vintage: number | undefined;
+  /** Why the source is not collected for this reporting year, when it is not. */
+  skipReason: string | undefined;
+}
+
+export interface CyclePlan {
+  reportingYear: number;
+  sources: PlannedSource[];
+  concurrency: number;
+  onSourceFailure: 'block' | 'continue';
+  reportIds: string[];
+}
+
+export type SourceState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface SourceProgress {
+  sourceId: string;
+  state: SourceState;
+  period: string | undefined;
+  rows: number | undefined;
+  message: string | undefined;
+}
+
+export interface CycleProgress {
+  reportingYear: number;
+  stage: 'planning' | 'collecting' | 'computing' | 'rendering' | 'done' | 'failed';
+  sources: SourceProgress[];
+}
+
+export interface ComputeInventoryInput {
+  reportingYear: number;
+  collected: { sourceId: string; period: string }[];
+  failed: { sourceId: string; message: string }[];
+  skipped: { sourceId: string; reason: string }[];
+}
+
+export interface SectorTotal {
+  sector: string;
+  sectorName: string;
+  tco2e: number | null;
+  subsectorsWithNotationKey: string | null;
+}
+
+export interface InventorySummary {
+  reportingYear: number;
+  editionId: string;
+  editionDir: string;
+  databaseFile: string;
+  totalTco2e: number | null;
+  tco2ePerInhabitant: number | null;
+  sectors: SectorTotal[];
+}
+
+export interface RenderReportsInput {
+  reportingYear: number;
+  editionId: string;
+  editionDir: string;
+  databaseFile: string;
+  reportIds: string[];
+}
+
+export interface RenderedReport {
+  reportId: string;
+  audience: string;
+  html: string | undefined;
+  pdf: string | undefined;
+}
+
+export interface CycleInput {
+  reportingYear: number;
+  /** Report ids to render; all of the project's when absent. */
+  reportIds?: string[];
+}
+
+export interface CycleResult {
+  reportingYear: number;
+  sources: SourceProgress[];
+  inventory: InventorySummary;
+  reports: RenderedReport[];
+}
