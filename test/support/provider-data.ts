@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,5 +31,23 @@ export async function scratchDataDir(relativePaths: readonly string[]): Promise<
     await mkdir(dirname(target), { recursive: true });
     await copyFile(providerFile(relativePath), target);
   }
+  return directory;
+}
+
+/**
+ * A fresh data folder holding, at `servedAs`, the lines of the provider file `from` after
+ * `edit` changed them (a corrupted value, a sentinel): the real file is never touched.
+ */
+export async function editedDataDir(
+  from: string,
+  servedAs: string,
+  edit: (lines: string[]) => void,
+): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'terreze-data-'));
+  const lines = (await readFile(providerFile(from), 'latin1')).split('\n');
+  edit(lines);
+  const target = join(directory, servedAs);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, lines.join('\n'), 'latin1');
   return directory;
 }

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { AnyConnector } from './contract.js';
+import { sinoeWaste } from './sinoe-waste.js';
+
+/** Every connector terreze ships, by id, and their parameter schemas for `loadProject`. */
+
+const all: readonly AnyConnector[] = [sinoeWaste];
+
+export const connectors: ReadonlyMap<string, AnyConnector> = new Map(
+  all.map((connector) => [connector.id, connector]),
+);
+
+export const paramSchemas: ReadonlyMap<string, z.ZodType> = new Map(
+  all.map((connector) => [connector.id, connector.params]),
+);

@@ -1,0 +1,155 @@
+import { open, readFile } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lineOfRecord } from '../../lib/csv.js';
+import { quoteIdentifier, quoteLiteral } from '../../lib/duckdb.js';
+import { ParseError } from '../../lib/errors.js';
+
+/**
+ * A provider CSV loaded into a DuckDB table, every column as text, with what is needed to name
+ * the physical line of a record when a value turns out to be bad.
+ */
+
+export interface CsvFileOptions {
+  delimiter: string;
+  /** DuckDB's encoding name; `latin-1` for ISO-8859-1 files. UTF-8 (with or without BOM) else. */
+  encoding?: 'utf-8' | 'latin-1';
+  /** Lines before the header row (a label row above the codes, say). */
+  linesBeforeHeader?: number;
+}
+
+export interface CsvTable {
+  /** The URL the file came from: what error messages name. */
+  url: string;
+  path: string;
+  table: string;
+  header: string[];
+  /** 1-based line of the header row. */
+  headerLine: number;
+  /** The physical line where data record `rowid` (0-based) starts. */
+  lineOf(rowid: number): Promise<number>;
+}
+
+/** The first `bytes` of a file decoded as Latin-1 (one character per byte), for header probes. */
+export async function readHead(path: string, bytes = 65_536): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Reads a CSV into `table` with DuckDB's reader, every column as VARCHAR. Insertion order is
+ * file order, so a row's `rowid` is its record number among the data records.
+ */
+export async function loadCsvTable(
+  connection: DuckDBConnection,
+  source: { url: string; path: string; table: string },
+  options: CsvFileOptions,
+): Promise<CsvTable> {
+  const linesBeforeHeader = options.linesBeforeHeader ?? 0;
+  const read = `read_csv(${quoteLiteral(source.path)},
+    delim = ${quoteLiteral(options.delimiter)}, quote = '"', escape = '"', header = true,
+    skip = ${linesBeforeHeader}, all_varchar = true, encoding = ${quoteLiteral(options.encoding ?? 'utf-8')},
+    strict_mode = true, null_padding = false)`;
+  try {
+    await connection.run(`CREATE TABLE ${quoteIdentifier(source.table)} AS SELECT * FROM ${read}`);
+  } catch (error) {
+    throw new ParseError(
+      source.url,
+      `is not a CSV DuckDB can read: ${String(error).split('\n')[0]}`,
+    );
+  }
+
+  const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdentifier(source.table)}`);
+  const header = described.getRows().map((row) => String(row[0]));
+  let text: string | undefined;
+  return {
+    ...source,
+    header,
+    headerLine: linesBeforeHeader + 1,
+    async lineOf(rowid) {
+      // Only read when an error is reported, so the happy path never holds the file as text.
+      text ??= (await readFile(source.path)).toString('latin1');
+      return lineOfRecord(text, linesBeforeHeader + 1 + rowid);
+    },
+  };
+}
+
+/** The SQL for "this text is a provider sentinel or missing", sentinels given in lower case. */
+export function isSentinelSql(column: string, sentinels: readonly string[]): string {
+  const list = sentinels.map(quoteLiteral).join(', ');
+  const quoted = quoteIdentifier(column);
+  const tested = sentinels.length === 0 ? 'false' : `lower(trim(${quoted})) IN (${list})`;
+  return `(${quoted} IS NULL OR trim(${quoted}) = '' OR ${tested})`;
+}
+
+export interface NumberColumn {
+  column: string;
+  type: 'DOUBLE' | 'INTEGER';
+  /** `0,052` rather than `0.052`. */
+  decimalComma?: boolean;
+}
+
+function numberText(column: NumberColumn): string {
+  const trimmed = `trim(${quoteIdentifier(column.column)})`;
+  return column.decimalComma ? `replace(${trimmed}, ',', '.')` : trimmed;
+}
+
+/** The SQL value of a numeric column: NULL for sentinels and blanks, else the cast number. */
+export function numberSql(column: NumberColumn, sentinels: readonly string[]): string {
+  return `CASE WHEN ${isSentinelSql(column.column, sentinels)} THEN NULL
+    ELSE CAST(${numberText(column)} AS ${column.type}) END`;
+}
+
+/** The SQL flag of a value: 'empty', 'secret' or 'nd' when it is that sentinel, else NULL. */
+export function flagSql(column: string): string {
+  const quoted = quoteIdentifier(column);
+  return `CASE WHEN ${quoted} IS NULL OR trim(${quoted}) = '' THEN 'empty'
+    WHEN lower(trim(${quoted})) = 'secret' THEN 'secret'
+    WHEN lower(trim(${quoted})) = 'nd' THEN 'nd' END`;
+}
+
+/**
+ * Fails on the first row (in file order) where `violationSql` holds, naming the URL, the line,
+ * the column and what was expected.
+ */
+export async function assertNoViolation(
+  connection: DuckDBConnection,
+  table: CsvTable,
+  check: { column: string; violationSql: string; expected: string },
+): Promise<void> {
+  const result = await connection.runAndReadAll(
+    `SELECT rowid, ${quoteIdentifier(check.column)} FROM ${quoteIdentifier(table.table)}
+     WHERE ${check.violationSql} ORDER BY rowid LIMIT 1`,
+  );
+  const row = result.getRows()[0];
+  if (row === undefined) return;
+  const found = row[1] === null ? 'an empty value' : `"${String(row[1])}"`;
+  throw new ParseError(table.url, `expected ${check.expected}, found ${found}`, {
+    line: await table.lineOf(Number(row[0])),
+    field: check.column,
+  });
+}
+
+/** Checks that every value of numeric columns is a number or one of the sentinels. */
+export async function assertNumbers(
+  connection: DuckDBConnection,
+  table: CsvTable,
+  columns: readonly NumberColumn[],
+  sentinels: readonly string[],
+): Promise<void> {
+  const allowed = sentinels.length === 0 ? '' : ` or one of ${sentinels.join(', ')}`;
+  for (const column of columns) {
+    const kind = column.type === 'INTEGER' ? 'an integer' : 'a number';
+    await assertNoViolation(connection, table, {
+      column: column.column,
+      violationSql: `NOT ${isSentinelSql(column.column, sentinels)}
+        AND TRY_CAST(${numberText(column)} AS ${column.type}) IS NULL`,
+      expected: `${kind}${allowed} or an empty value`,
+    });
+  }
+}
