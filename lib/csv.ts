@@ -20,6 +20,8 @@ export interface CsvTable {
 export interface CsvOptions {
   delimiter?: string;
   quote?: string;
+  /** The text is the head of a larger file: its last, possibly cut, record is dropped. */
+  partial?: boolean;
 }
 
 const byteOrderMark = '\uFEFF';
@@ -80,6 +82,7 @@ export function parseCsvRecords(text: string, file: string, options: CsvOptions 
       fieldStarted = true;
     }
   }
+  if (options.partial) return records;
   if (quoted) throw new ParseError(file, 'a quoted field is never closed', { line: recordLine });
   if (field !== '' || values.length > 0) endRecord();
   return records;
