@@ -1,11 +1,18 @@
 import type { z } from 'zod';
 import type { AnyConnector } from './contract.js';
+import { enedisResidentialEpci } from './enedis-residential-epci.js';
+import { oreCommuneConsumption } from './ore-commune-consumption.js';
 import { sdesHeatIris } from './sdes-heat-iris.js';
 import { sinoeWaste } from './sinoe-waste.js';
 
 /** Every connector terreze ships, by id, and their parameter schemas for `loadProject`. */
 
-const all: readonly AnyConnector[] = [sdesHeatIris, sinoeWaste];
+const all: readonly AnyConnector[] = [
+  oreCommuneConsumption,
+  enedisResidentialEpci,
+  sdesHeatIris,
+  sinoeWaste,
+];
 
 export const connectors: ReadonlyMap<string, AnyConnector> = new Map(
   all.map((connector) => [connector.id, connector]),

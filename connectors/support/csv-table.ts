@@ -105,12 +105,15 @@ export function numberSql(column: NumberColumn, sentinels: readonly string[]): s
     ELSE CAST(${numberText(column)} AS ${column.type}) END`;
 }
 
-/** The SQL flag of a value: 'empty', 'secret' or 'nd' when it is that sentinel, else NULL. */
+/**
+ * The SQL flag of a value: 'empty', 'secret' or 'nd' when it is that sentinel, else NULL. R's
+ * `NA` (accepted only where a connector lists it as a sentinel) means not available: 'nd'.
+ */
 export function flagSql(column: string): string {
   const quoted = quoteIdentifier(column);
   return `CASE WHEN ${quoted} IS NULL OR trim(${quoted}) = '' THEN 'empty'
     WHEN lower(trim(${quoted})) = 'secret' THEN 'secret'
-    WHEN lower(trim(${quoted})) = 'nd' THEN 'nd' END`;
+    WHEN lower(trim(${quoted})) IN ('nd', 'na') THEN 'nd' END`;
 }
 
 /**
