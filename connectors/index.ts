@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AnyConnector } from './contract.js';
 import { enedisResidentialEpci } from './enedis-residential-epci.js';
+import { gtfsVehicleKm } from './gtfs-vehicle-km.js';
 import { oreCommuneConsumption } from './ore-commune-consumption.js';
 import { sdesHeatIris } from './sdes-heat-iris.js';
 import { sinoeWaste } from './sinoe-waste.js';
