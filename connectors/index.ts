@@ -12,6 +12,7 @@ const all: readonly AnyConnector[] = [
   oreCommuneConsumption,
   enedisResidentialEpci,
   sdesHeatIris,
+  gtfsVehicleKm,
   sinoeWaste,
 ];
 
