@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { baseCarbone } from './base-carbone.js';
 import type { AnyConnector } from './contract.js';
 import { enedisResidentialEpci } from './enedis-residential-epci.js';
 import { gtfsVehicleKm } from './gtfs-vehicle-km.js';
@@ -14,6 +15,7 @@ const all: readonly AnyConnector[] = [
   sdesHeatIris,
   gtfsVehicleKm,
   sinoeWaste,
+  baseCarbone,
 ];
 
 export const connectors: ReadonlyMap<string, AnyConnector> = new Map(
