@@ -16,7 +16,7 @@ const space = '\u00a0';
 describe('French number formats', () => {
   it('groups thousands with a narrow no-break space and uses a decimal comma', () => {
     expect(formatNumber(1234567.891, 2)).toBe(`1${thin}234${thin}567,89`);
-    expect(formatNumber(999.5)).toBe('1' + thin + '000');
+    expect(formatNumber(999.5)).toBe(`1${thin}000`);
     expect(formatNumber(12.25, 1)).toBe('12,3');
   });
 
