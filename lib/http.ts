@@ -184,6 +184,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function getBytes(url: string, request: RequestOptions = {}) {
     const target = withSearchParams(url, request.searchParams);
     try {
+      // A new request starts its attempt count afresh; beforeRetry raises it.
+      attempts.delete(target);
       const response = await instance.get(target, { headers: request.headers });
       const chunks: Uint8Array[] = [];
       const hash = createHash('sha256');
@@ -221,6 +223,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const target = withSearchParams(url, request.searchParams);
       const path = join(directory, fileName);
       try {
+        attempts.delete(target);
         const response = await instance.get(target, { headers: request.headers });
         const hash = createHash('sha256');
         const file = await open(path, 'w');
