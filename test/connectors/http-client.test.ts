@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   simulator.faults.clear();
-  simulator.requests.length = 0;
+  firstRequest = simulator.requests.length;
   test.logs.length = 0;
 });
 
