@@ -68,6 +68,12 @@ const statements = [
      from range(1, 91) as t(i)`,
 ];
 
+/** What the caller of the fixture report gives the narrative besides the query results. */
+export const inventoryContext = {
+  territory: { name: 'Agglomération de La Rochelle', area_km2: 327, budget_eur: 1200000 },
+  edition: { label: 'Édition 2024-T1', cutoff: '2024-03-31' },
+};
+
 export interface TestDatabase {
   directory: string;
   path: string;
