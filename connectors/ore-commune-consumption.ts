@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { Field, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { z } from 'zod';
 import { quoteIdentifier } from '../lib/duckdb.js';
@@ -7,6 +8,7 @@ import { type ColumnSpec, resolveColumns } from './support/columns.js';
 import {
   assertNoViolation,
   assertNumbers,
+  type CsvTable,
   flagSql,
   isSentinelSql,
   loadCsvTable,
@@ -186,8 +188,8 @@ export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
  * or the total is masked are left out: their sum is not meant to match.
  */
 async function checkSectorsSum(
-  connection: Parameters<typeof assertNoViolation>[0],
-  table: Parameters<typeof assertNoViolation>[1],
+  connection: DuckDBConnection,
+  table: CsvTable,
   column: Record<string, string>,
   inVintage: string,
 ): Promise<void> {
