@@ -112,7 +112,7 @@ describe('the connector registry', () => {
   it('refuses a URL that is not http(s) and has no default URL', () => {
     const sinoe = paramSchemas.get('sinoe-waste')!;
     expect(sinoe.safeParse({}).success).toBe(false);
-    expect(sinoe.safeParse({ url: 'file:///etc/passwd' }).success).toBe(false);
+    expect(sinoe.safeParse({ url: 'ftp://127.0.0.1/a.csv' }).success).toBe(false);
     expect(sinoe.safeParse({ url: 'http://127.0.0.1:9/a.csv' }).success).toBe(true);
   });
 });
