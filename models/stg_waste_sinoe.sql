@@ -14,6 +14,8 @@ with mapped as (
         then 'waste-incineration-hazardous'
       when r.treatment_code in ('02B', '02C') then 'waste-incineration-non-hazardous'
       when r.treatment_code = '02D' and r.waste_code = '02A' then 'waste-landfill-hazardous'
+      -- Rubble is inert wherever it is stored; other waste in an inert landfill is reported so.
+      when r.treatment_code in ('02D', '02F') and r.waste_code = '02E' then 'waste-landfill-inert'
       when r.treatment_code = '02D' then 'waste-landfill-non-hazardous'
       when r.treatment_code = '02F' then 'waste-landfill-inert'
       when r.treatment_code = '02E' and r.waste_code = '02C' then 'waste-composting-green'
