@@ -1,0 +1,101 @@
+import type { Logger } from '../../lib/logger.js';
+import { renderChart } from './charts.js';
+import { formatNumber } from './format.js';
+import { escapeHtml } from './markup.js';
+import { renderDataTable, shortTableRows } from './tables.js';
+import type { ChartCell, PlainRow, SqlResult, TableCell } from './types.js';
+
+/**
+ * Charts and tables as numbered `<figure>`s, each with a caption and the provenance of its
+ * figures: which query produced them, on which tables, and how many rows came back.
+ */
+
+export interface FigureContext {
+  file: string;
+  results: ReadonlyMap<string, SqlResult>;
+  logger?: Logger;
+}
+
+/** "Source : requête « totals » (ligne 12) · tables : emissions · 3 lignes." */
+export function provenanceLine(results: readonly SqlResult[]): string {
+  const sources = results.map((result) => {
+    const tables = result.tables.length > 0 ? result.tables.join(', ') : 'aucune table nommée';
+    const rows = `${formatNumber(result.rows.length)} ${result.rows.length < 2 ? 'ligne' : 'lignes'}`;
+    return `requête « ${result.name} » (ligne ${result.line}) · tables : ${tables} · ${rows}`;
+  });
+  return `Source : ${sources.join(' ; ')}.`;
+}
+
+function rowsByCell(results: ReadonlyMap<string, SqlResult>): Map<string, PlainRow[]> {
+  return new Map([...results].map(([name, result]) => [name, result.rows]));
+}
+
+/** Renders chart `cell` as figure number `number`. */
+export async function renderChartFigure(
+  context: FigureContext,
+  cell: ChartCell,
+  number: number,
+): Promise<string> {
+  const chart = await renderChart(
+    context.file,
+    cell,
+    rowsByCell(context.results),
+    `figure-${number}`,
+    context.logger,
+  );
+  const sources = cell.dataCells.map((name) => context.results.get(name)!);
+  const caption = chart.caption ? ` — ${escapeHtml(chart.caption)}` : '';
+  const table = renderDataTable({ columns: chart.columns, rows: chart.rows, className: 'compact' });
+  const longData = chart.rows.length > shortTableRows ? ' chart-long-data' : '';
+
+  return [
+    `<figure class="chart${longData}" id="figure-${number}" data-cell="${escapeHtml(cell.name)}">`,
+    `<figcaption><span class="figure-label">Figure ${number}</span>${caption}</figcaption>`,
+    `<div class="chart-canvas">${chart.svg}</div>`,
+    `<p class="chart-summary">${escapeHtml(chart.summary)}</p>`,
+    `<p class="figure-source">${escapeHtml(provenanceLine(sources))}</p>`,
+    `<details class="chart-data"><summary>Données de la figure ${number}</summary>`,
+    table.html,
+    '</details>',
+    '</figure>',
+  ].join('\n');
+}
+
+/** Renders table `cell` as table number `number`. */
+export function renderTableFigure(context: FigureContext, cell: TableCell, number: number): string {
+  const source = context.results.get(cell.dataCell)!;
+  const table = renderDataTable({ columns: cell.columns, rows: source.rows, totals: cell.totals });
+  const caption = cell.title ? ` — ${escapeHtml(cell.title)}` : '';
+  const size = source.rows.length <= shortTableRows ? 'table-short' : 'table-long';
+  const notes = table.notes.map((note) => `<p class="table-note">* ${escapeHtml(note)}</p>`);
+
+  return [
+    `<figure class="report-table ${size}" id="table-${number}" data-cell="${escapeHtml(cell.name)}">`,
+    `<figcaption><span class="figure-label">Tableau ${number}</span>${caption}</figcaption>`,
+    table.html,
+    ...notes,
+    `<p class="figure-source">${escapeHtml(provenanceLine([source]))}</p>`,
+    '</figure>',
+  ].join('\n');
+}
+
+/** The annex listing every query of the report with the SQL and the values it ran with. */
+export function renderProvenanceAnnex(results: readonly SqlResult[]): string {
+  const entries = results.map((result) => {
+    const tables = result.tables.length > 0 ? result.tables.join(', ') : 'aucune table nommée';
+    const rows = `${formatNumber(result.rows.length)} ${result.rows.length < 2 ? 'ligne' : 'lignes'}`;
+    const bound = Object.entries(result.parameters)
+      .map(([name, value]) => `${name} = ${value === null ? 'NULL' : JSON.stringify(value)}`)
+      .join(', ');
+    const details = [`ligne ${result.line} du rapport`, `tables : ${tables}`, rows];
+    if (bound !== '') details.push(`paramètres : ${bound}`);
+    return [
+      '<div class="query-provenance">',
+      `<h3 id="requete-${escapeHtml(result.name)}">Requête « ${escapeHtml(result.name)} »</h3>`,
+      `<p class="figure-source">${escapeHtml(details.join(' · '))}.</p>`,
+      `<pre><code class="language-sql">${escapeHtml(result.sql)}</code></pre>`,
+      '</div>',
+    ].join('\n');
+  });
+  return entries.join('\n');
+}
