@@ -43,10 +43,15 @@ export interface WordBox {
 
 /** The words of page `page` with their boxes in points, from `pdftotext -bbox`. */
 export function wordBoxes(file: string, page: number): WordBox[] {
-  const xhtml = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-bbox', file, '-'], {
-    encoding: 'utf8',
-  });
-  const pattern = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g;
+  const xhtml = execFileSync(
+    'pdftotext',
+    ['-f', String(page), '-l', String(page), '-bbox', file, '-'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const pattern =
+    /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g;
   return [...xhtml.matchAll(pattern)].map((match) => ({
     xMin: Number(match[1]),
     yMin: Number(match[2]),
