@@ -1,0 +1,268 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Project } from '../../config/project.js';
+import { connectors } from '../../connectors/index.js';
+import { writeParquetFile } from '../../lake/parquet.js';
+import { absolutePartitionFile, commitPartition, stagingPath } from '../../lake/store.js';
+import { batchFromRows } from '../../lib/arrow.js';
+import type { SelectedPartition } from '../../models/seeds.js';
+
+/** A small territory and hand-written raw partitions whose inventory is computed by hand. */
+
+export function testProject(overrides: Partial<Project['inventory']> = {}): Project {
+  const source = (id: string, connector: string, domain: Project['sources'][number]['domain']) => ({
+    id,
+    connector,
+    domain,
+    title: `${id} title`,
+    producer: `${id} producer`,
+    licence: 'Licence Ouverte 2.0',
+    access: 'public' as const,
+    vintages: [2017, 2023],
+    params: {},
+  });
+  return {
+    project: 'test-territory',
+    territory: {
+      name: 'Test territory',
+      epci: '241700434',
+      timeZone: 'Europe/Paris',
+      population: { inhabitants: 1000, year: 2023, source: 'hand-written' },
+      department: {
+        code: '17',
+        name: 'Test',
+        population: { inhabitants: 4000, year: 2023, source: 'hand-written' },
+      },
+      communes: [
+        { insee: '17300', name: 'La Rochelle' },
+        { insee: '17200', name: 'Lagord' },
+      ],
+    },
+    inventory: {
+      referenceYear: 2019,
+      targets: [{ year: 2030, reductionPercent: 30 }],
+      gwp: { set: 'AR5', CO2: 1, CH4: 28, N2O: 265 },
+      factors: {
+        electricity: 'base-carbone:42513',
+        'heat-network': 'local:heat',
+        'transit-bus-diesel': 'local:bus',
+        'waste-landfill-non-hazardous': 'base-carbone:34682',
+        'waste-composting-green': 'local:composting',
+      },
+      localFactors: [
+        {
+          id: 'heat',
+          name: 'Heat',
+          unit: 'kgCO2e/kWh',
+          value: 0.112,
+          year: 2023,
+          source: 'Fedene',
+        },
+        {
+          id: 'bus',
+          name: 'Bus',
+          unit: 'kgCO2e/vehicle-km',
+          value: 1.47405,
+          year: 2017,
+          source: 'arrêtés',
+        },
+        {
+          id: 'composting',
+          name: 'Composting',
+          unit: 'kgCO2e/t',
+          gases: { CH4: 10, N2O: 0.6 },
+          year: 2006,
+          source: 'IPCC',
+        },
+      ],
+      ...overrides,
+    },
+    cycle: { concurrency: 2, onSourceFailure: 'continue' },
+    sources: [
+      source('electricity', 'enedis-residential-epci', 'energy'),
+      source('heat', 'sdes-heat-iris', 'energy'),
+      source('transit', 'gtfs-vehicle-km', 'transport'),
+      source('waste', 'sinoe-waste', 'waste'),
+      { ...source('factors', 'base-carbone', 'reference'), vintages: undefined },
+    ],
+    reports: [
+      {
+        id: 'committee',
+        template: 'builtin:committee',
+        title: 'Report',
+        audience: 'committee',
+        formats: ['html'],
+      },
+    ],
+  };
+}
+
+const heat = (
+  commune: string,
+  sector: string,
+  mwh: number | null,
+  flag: string | null,
+  energy = 'heat',
+) => ({
+  network_id: '1701C',
+  operator: 'Test network',
+  year: 2023,
+  iris_code: `${commune}0101`,
+  iris_label: 'IRIS',
+  commune_code: commune,
+  energy,
+  sector_code: sector,
+  consumption_mwh: mwh,
+  consumption_flag: flag,
+  delivery_points: mwh === null ? null : 10,
+  delivery_points_flag: flag,
+});
+
+const waste = (department: string, wasteCode: string, treatmentCode: string, tonnes: number) => ({
+  year: 2017,
+  region_code: '75',
+  department_code: department,
+  department_name: 'Test',
+  waste_code: wasteCode,
+  waste_label: `waste ${wasteCode}`,
+  treatment_code: treatmentCode,
+  treatment_label: `treatment ${treatmentCode}`,
+  tonnes,
+  tonnes_flag: null,
+});
+
+const factor = (lineType: string, id: string, value: number, unit: string) => ({
+  line_type: lineType,
+  factor_id: id,
+  structure: null,
+  status: 'Valide générique',
+  name_fr: `factor ${id}`,
+  attribute_fr: null,
+  border_fr: null,
+  unit_fr: unit,
+  category_code: null,
+  contributor: null,
+  source: 'ADEME',
+  location: 'France',
+  validity: '2022',
+  validity_year: 2022,
+  total_kgco2e: value,
+  co2f: null,
+  ch4f: null,
+  ch4b: null,
+  n2o: null,
+  co2b: null,
+  post_type: null,
+  post_name_fr: null,
+});
+
+/** Raw rows per source: each figure below is used in the hand computation of the tests. */
+export const rawRows: Record<string, { period: string; rows: Record<string, unknown>[] }> = {
+  electricity: {
+    period: '2023',
+    rows: [
+      {
+        year: 2023,
+        operator: 'Enedis',
+        epci_code: '241700434',
+        epci_name: 'CA',
+        department_code: '17',
+        sites: 100,
+        consumption_mwh: 1000,
+        consumption_flag: null,
+        inhabitants: 1000,
+      },
+      {
+        year: 2023,
+        operator: 'Enedis',
+        epci_code: '200041499',
+        epci_name: 'Other',
+        department_code: '17',
+        sites: 50,
+        consumption_mwh: 777,
+        consumption_flag: null,
+        inhabitants: 500,
+      },
+    ],
+  },
+  heat: {
+    period: '2023',
+    rows: [
+      heat('17300', 'R', 100, null),
+      heat('17300', 'T', null, 'secret'),
+      heat('17200', 'R', 50, null),
+      heat('01053', 'R', 999, null),
+      heat('17300', 'T', 10, null, 'cold'),
+    ],
+  },
+  transit: {
+    period: '2017',
+    rows: ['2017-03-01', '2017-03-02', '2016-12-31'].map((date) => ({
+      service_date: new Date(`${date}T00:00:00Z`),
+      route_id: 'L1',
+      route_short_name: '1',
+      route_type: 3,
+      agency_id: 'A',
+      trips: 2,
+      vehicle_km: 10,
+      length_method: 'stops',
+    })),
+  },
+  waste: {
+    period: '2017',
+    rows: [
+      waste('17', '02D', '02D', 100),
+      waste('17', '02C', '02E', 10),
+      waste('17', '02B', '02A', 50),
+      waste('17', '02A', '02B', 5),
+      waste('79', '02D', '02D', 1000),
+    ],
+  },
+  factors: {
+    period: 'current',
+    rows: [
+      factor('element', '42513', 0.052, 'kgCO2e/kWh'),
+      factor('post', '42513', 0.04, 'kgCO2e/kWh'),
+      factor('element', '34682', 87, 'kgCO2e/tonne de déchets'),
+    ],
+  },
+};
+
+/** Lands `rawRows` in a fresh lake through the real Parquet writer and partition store. */
+export async function landRawRows(project: Project): Promise<SelectedPartition[]> {
+  const lake = mkdtempSync(join(tmpdir(), 'terreze-models-'));
+  const selected: SelectedPartition[] = [];
+  for (const source of project.sources) {
+    const { period, rows } = rawRows[source.id]!;
+    const schema = connectors.get(source.connector)!.schema;
+    const staged = await writeParquetFile(await stagingPath(lake), schema, [
+      batchFromRows(schema, rows),
+    ]);
+    const manifest = await commitPartition(lake, staged, {
+      source: source.id,
+      period,
+      runId: `run-${source.id}`,
+      workflowId: undefined,
+      connector: { id: source.connector, version: '1.0.0' },
+      rows: staged.rows,
+      bytes: staged.bytes,
+      sha256: staged.sha256,
+      schema: [],
+      retrievedAt: '2024-01-01T00:00:00.000Z',
+      resources: [],
+      producer: source.producer,
+      licence: source.licence,
+      access: source.access,
+      standIn: undefined,
+    });
+    selected.push({
+      sourceId: source.id,
+      period,
+      vintage: period === 'current' ? undefined : Number(period),
+      manifest,
+      absoluteFile: absolutePartitionFile(lake, manifest),
+    });
+  }
+  return selected;
+}
