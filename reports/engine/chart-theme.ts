@@ -3,6 +3,7 @@
  * formats, a width that fits the content box of an A4 portrait page.
  */
 
+// TODO(reports): on a phone the chart scales down as a whole; it does not reflow its labels.
 /** Content width of A4 portrait with 20 mm margins (170 mm) at 96 px per inch, rounded down. */
 export const chartWidthPx = 640;
 export const chartHeightPx = 260;

@@ -15,6 +15,7 @@ export interface Heading {
   html: string;
 }
 
+// TODO(reports): the labels the engine writes itself (banner, captions, annex) are French only.
 const audienceLabels: Record<Audience, string> = {
   public: 'Diffusion publique',
   committee: 'Diffusion : comité de pilotage',

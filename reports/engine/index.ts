@@ -9,13 +9,26 @@ import {
   renderProvenanceAnnex,
   renderTableFigure,
 } from './figures.js';
-import { assertSelfContained, markdownToHtml, renderDocument, tableOfContents } from './html.js';
+import {
+  assertSelfContained,
+  type Heading,
+  markdownToHtml,
+  renderDocument,
+  tableOfContents,
+} from './html.js';
 import { escapeHtml, htmlToText } from './markup.js';
 import { compileNarrative, loadPartials } from './narrative.js';
 import { resolveParameters } from './parameters.js';
 import { cellPlaceholderPattern, parseNotebook } from './parse.js';
 import { runSqlCell } from './sql.js';
-import type { Cell, Notebook, RenderedCell, RenderedNotebook, SqlResult } from './types.js';
+import type {
+  Cell,
+  Notebook,
+  ParameterValue,
+  RenderedCell,
+  RenderedNotebook,
+  SqlResult,
+} from './types.js';
 
 /**
  * Renders notebook-style reports: Markdown with SQL, chart and table cells and a Handlebars
@@ -81,18 +94,7 @@ export async function renderNotebook(options: RenderNotebookOptions): Promise<Re
     describeRoot,
   });
 
-  const results = new Map<string, SqlResult>();
-  for (const cell of sqlCells) {
-    const cellStartedAt = Date.now();
-    const result = await runSqlCell(file, connection, cell, notebook.parameters, parameters);
-    results.set(cell.name, result);
-    logger?.debug('report cell ran', {
-      file,
-      cell: cell.name,
-      rows: result.rows.length,
-      durationMs: Date.now() - cellStartedAt,
-    });
-  }
+  const results = await runQueries(options, notebook, parameters);
 
   const data: Record<string, unknown> = { ...context, params: parameters };
   for (const [name, result] of results) data[name] = result.rows;
@@ -102,20 +104,15 @@ export async function renderNotebook(options: RenderNotebookOptions): Promise<Re
   const { html: bodyHtml, headings } = markdownToHtml(narrative(data));
   const body = await renderCells(bodyHtml, notebook.cells, { file, results, logger });
 
-  const annexId = 'annexe-provenance-des-requetes';
-  const annexHeading = { depth: 1, id: annexId, html: 'Annexe — provenance des requêtes' };
-  const annex =
-    results.size === 0
-      ? ''
-      : `<section class="annex">\n<h1 id="${annexId}">${annexHeading.html}</h1>\n${renderProvenanceAnnex([...results.values()])}\n</section>`;
+  const annex = provenanceAnnex(results);
 
   const html = renderDocument({
     title,
     audience: notebook.audience,
     subtitle: parameterLine(parameters),
-    toc: tableOfContents(results.size === 0 ? headings : [...headings, annexHeading]),
+    toc: tableOfContents(annex === undefined ? headings : [...headings, annex.heading]),
     body,
-    annex,
+    annex: annex?.html ?? '',
   });
   assertSelfContained(file, html);
 
@@ -130,6 +127,45 @@ export async function renderNotebook(options: RenderNotebookOptions): Promise<Re
     parameters,
     html,
     cells: notebook.cells.map((cell) => summarizeCell(cell, results)),
+  };
+}
+
+/** Runs the SQL cells in file order; each one's rows become data for what follows. */
+async function runQueries(
+  options: RenderNotebookOptions,
+  notebook: Notebook,
+  parameters: Readonly<Record<string, ParameterValue>>,
+): Promise<Map<string, SqlResult>> {
+  const { file, connection, logger } = options;
+  const results = new Map<string, SqlResult>();
+  for (const cell of notebook.cells) {
+    if (cell.kind !== 'sql') continue;
+    const startedAt = Date.now();
+    const result = await runSqlCell(file, connection, cell, notebook.parameters, parameters);
+    results.set(cell.name, result);
+    logger?.debug('report cell ran', {
+      file,
+      cell: cell.name,
+      rows: result.rows.length,
+      durationMs: Date.now() - startedAt,
+    });
+  }
+  return results;
+}
+
+const annexHeading: Heading = {
+  depth: 1,
+  id: 'annexe-provenance-des-requetes',
+  html: 'Annexe — provenance des requêtes',
+};
+
+function provenanceAnnex(results: ReadonlyMap<string, SqlResult>) {
+  if (results.size === 0) return undefined;
+  const entries = renderProvenanceAnnex([...results.values()]);
+  const heading = `<h1 id="${annexHeading.id}">${annexHeading.html}</h1>`;
+  return {
+    heading: annexHeading,
+    html: `<section class="annex">\n${heading}\n${entries}\n</section>`,
   };
 }
 

@@ -170,6 +170,7 @@ export async function runSqlCell(
   }
 }
 
+// TODO(reports): files read through table functions (read_parquet, read_csv) are not listed.
 /**
  * Tables named by the query, for provenance. DuckDB's parser lists none once a query holds
  * parameters, so the names are read from a copy with NULL in their place; that copy never runs.
