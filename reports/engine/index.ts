@@ -38,7 +38,15 @@ import type {
 
 export { audienceLabel } from './html.js';
 export { parseNotebook } from './parse.js';
-export { launchBrowser, type ReportBrowser, renderPdf } from './pdf.js';
+export {
+  type LaunchBrowserOptions,
+  launchBrowser,
+  type PdfOptions,
+  type RenderedPdf,
+  type ReportBrowser,
+  renderPdf,
+  resolveChromium,
+} from './pdf.js';
 export type * from './types.js';
 
 export interface RenderNotebookOptions {
