@@ -19,9 +19,10 @@ export function escapeHtml(text: string): string {
  * called `Saint_Martin` or a label with `*` shows as written.
  */
 export function escapeNarrativeText(text: string): string {
-  return escapeHtml(text).replace(
-    /[\\`*_[\]|~#!]/g,
-    (character) => `&#${character.codePointAt(0)};`,
+  // One pass, so that the `#` of an entity written for `'` is not itself escaped again.
+  return text.replace(
+    /[&<>"'\\`*_[\]|~#!]/g,
+    (character) => htmlEntities[character] ?? `&#${character.codePointAt(0)};`,
   );
 }
 

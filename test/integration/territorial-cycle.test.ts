@@ -92,6 +92,7 @@ describe('territorial cycle through a real Temporal dev server and worker', () =
     expect(pdf).toBeDefined();
     const text = pdfText(pdf!);
 
+    expect(text).toContain("émissions estimées de Communauté d'agglomération de La Rochelle");
     expect(text).toContain('35 946,1 tCO₂e');
     expect(text).toContain('Énergie stationnaire (GPC I) : 29 109,9 tCO₂e');
     expect(text).toContain('Transports (GPC II) : 18,5 tCO₂e');

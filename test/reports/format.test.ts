@@ -75,6 +75,12 @@ describe('escaping', () => {
     expect(escapeNarrativeText('Saint_Martin *<b>*')).toBe('Saint&#95;Martin &#42;&lt;b&gt;&#42;');
   });
 
+  it("escapes an apostrophe once, so that « d'agglomération » does not print its entity", () => {
+    const escaped = escapeNarrativeText("Communauté d'agglomération #1");
+    expect(escaped).toBe('Communauté d&#39;agglomération &#35;1');
+    expect(htmlToText(escaped)).toBe("Communauté d'agglomération #1");
+  });
+
   it('reads rendered HTML back as text', () => {
     expect(htmlToText('<strong>A &amp; B</strong> &#95;x&#x3D;1&nbsp;!')).toBe('A & B _x=1\u00a0!');
   });
