@@ -1,6 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Context } from '@temporalio/activity';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { AnyConnector } from '../connectors/contract.js';
 import { writeParquetFile } from '../lake/parquet.js';
@@ -11,6 +10,7 @@ import { createHttpClient } from '../lib/http.js';
 import type { PartitionSummary, StagedPartition } from '../workflows/types.js';
 import { type ActivityDependencies, projectPaths } from './dependencies.js';
 import { EmptyCollectionError, SchemaError, withFailureDecision } from './failures.js';
+import { activityContext } from './heartbeat.js';
 
 /** Collection activities: fetch a source into a staged file, validate it, land it. */
 
@@ -35,19 +35,6 @@ async function* conforming(
       );
     }
     yield batch;
-  }
-}
-
-function activityContext(): { heartbeat(details?: unknown): void; signal: AbortSignal } {
-  try {
-    const context = Context.current();
-    return {
-      heartbeat: (details) => context.heartbeat(details),
-      signal: context.cancellationSignal,
-    };
-  } catch {
-    // Outside a worker (the CLI's direct collection): nobody to heartbeat to.
-    return { heartbeat: () => {}, signal: new AbortController().signal };
   }
 }
 
