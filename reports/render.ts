@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActivityDependencies } from '../activities/dependencies.js';
@@ -48,6 +49,25 @@ function narrativeContext(
   };
 }
 
+/** What a rendered report edition was made from, written beside its files. */
+export interface ReportEditionManifest {
+  reportEditionId: string;
+  inventoryEditionId: string;
+  reportId: string;
+  audience: string;
+  reportingYear: number;
+  parameters: Record<string, unknown>;
+  templateFile: string;
+  templateSha256: string;
+  codeVersion: string;
+  renderedAt: string;
+  files: { format: 'html' | 'pdf'; path: string; sha256: string }[];
+}
+
+function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
 export async function renderEditionReports(
   options: RenderEditionReportsOptions,
 ): Promise<RenderedReport[]> {
@@ -64,33 +84,69 @@ export async function renderEditionReports(
   try {
     for (const report of reports) {
       const file = reportTemplatePath(report.template, loaded.directory);
+      const templateSha256 = sha256(await readFile(file));
+      const parameters = { year: input.reportingYear };
+      const reportEditionId = `${report.id}-${report.audience}-${sha256(
+        JSON.stringify([edition.editionId, templateSha256, parameters, codeVersion]),
+      ).slice(0, 12)}`;
+      const directory = join(input.editionDir, 'reports', reportEditionId);
       const notebook = await renderNotebook({
         file,
         connection: database.connection,
-        parameters: { year: input.reportingYear },
+        parameters,
         context: narrativeContext(dependencies, edition, report),
         logger,
       });
       heartbeat({ report: report.id, stage: 'html' });
 
-      await mkdir(input.editionDir, { recursive: true });
+      await mkdir(directory, { recursive: true });
+      const files: ReportEditionManifest['files'] = [];
       const html = report.formats.includes('html')
-        ? join(input.editionDir, `${report.id}.html`)
+        ? join(directory, `${report.id}.html`)
         : undefined;
-      if (html) await writeFile(html, notebook.html);
+      if (html) {
+        await writeFile(html, notebook.html);
+        files.push({ format: 'html', path: html, sha256: sha256(notebook.html) });
+      }
 
       let pdf: string | undefined;
       if (browser && report.formats.includes('pdf')) {
-        pdf = join(input.editionDir, `${report.id}.pdf`);
+        pdf = join(directory, `${report.id}.pdf`);
         await renderPdf(browser, notebook.html, pdf, {
           headerLeft: loaded.project.territory.name,
           headerRight: `Édition ${edition.editionId} · ${audienceLabel(notebook.audience)}`,
           footerLeft: `${report.title} — inventaire ${input.reportingYear}`,
           documentDate: new Date(edition.createdAt),
         });
+        files.push({ format: 'pdf', path: pdf, sha256: sha256(await readFile(pdf)) });
         heartbeat({ report: report.id, stage: 'pdf' });
       }
-      rendered.push({ reportId: report.id, audience: notebook.audience, html, pdf });
+
+      const manifest: ReportEditionManifest = {
+        reportEditionId,
+        inventoryEditionId: edition.editionId,
+        reportId: report.id,
+        audience: notebook.audience,
+        reportingYear: input.reportingYear,
+        parameters,
+        templateFile: file,
+        templateSha256,
+        codeVersion,
+        renderedAt: new Date().toISOString(),
+        files,
+      };
+      const manifestFile = join(directory, 'report-edition.json');
+      await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+      rendered.push({
+        reportId: report.id,
+        audience: notebook.audience,
+        reportEditionId,
+        manifestFile,
+        html,
+        pdf,
+        htmlSha256: files.find((entry) => entry.format === 'html')?.sha256,
+        pdfSha256: files.find((entry) => entry.format === 'pdf')?.sha256,
+      });
       logger.info('report written', { report: report.id, editionId: edition.editionId, html, pdf });
     }
   } finally {

@@ -102,8 +102,14 @@ export interface RenderReportsInput {
 export interface RenderedReport {
   reportId: string;
   audience: string;
+  /** Identifies exactly what was rendered: inventory edition, template, parameters, audience. */
+  reportEditionId: string;
+  /** The report edition's manifest (`report-edition.json`) beside its files. */
+  manifestFile: string;
   html: string | undefined;
   pdf: string | undefined;
+  htmlSha256: string | undefined;
+  pdfSha256: string | undefined;
 }
 
 export interface CycleInput {
