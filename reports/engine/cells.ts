@@ -42,7 +42,15 @@ export function parseChartCell(header: CellHeader): ChartCell {
   // Without any data of its own the chart reads the SQL cell of the same name.
   if (!('data' in spec)) dataCells.unshift(name);
 
-  return { kind: 'chart', name, line, source, spec: spec as Record<string, unknown>, dataCells };
+  return {
+    kind: 'chart',
+    name,
+    file,
+    line,
+    source,
+    spec: spec as Record<string, unknown>,
+    dataCells,
+  };
 }
 
 function collectDataCells(
@@ -141,6 +149,7 @@ export function parseTableCell(header: CellHeader): TableCell {
   return {
     kind: 'table',
     name,
+    file,
     line,
     source,
     dataCell: table.data ?? name,

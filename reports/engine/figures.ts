@@ -1,9 +1,10 @@
+import { dirname, relative } from 'node:path';
 import type { Logger } from '../../lib/logger.js';
 import { renderChart } from './charts.js';
 import { formatNumber } from './format.js';
 import { escapeHtml } from './markup.js';
 import { renderDataTable, shortTableRows } from './tables.js';
-import type { ChartCell, PlainRow, SqlResult, TableCell } from './types.js';
+import type { ChartCell, PlainRow, SourcePartition, SqlResult, TableCell } from './types.js';
 
 /**
  * Charts and tables as numbered `<figure>`s, each with a caption and the provenance of its
@@ -16,14 +17,59 @@ export interface FigureContext {
   logger?: Logger;
 }
 
+/** Where a cell was written: its line, with the partial's path when it is not the report. */
+export function cellPlace(reportFile: string, result: Pick<SqlResult, 'file' | 'line'>): string {
+  if (result.file === reportFile) return `ligne ${result.line}`;
+  return `${relative(dirname(reportFile), result.file)}, ligne ${result.line}`;
+}
+
 /** "Source : requête « totals » (ligne 12) · tables : emissions · 3 lignes." */
-export function provenanceLine(results: readonly SqlResult[]): string {
+export function provenanceLine(reportFile: string, results: readonly SqlResult[]): string {
   const sources = results.map((result) => {
     const tables = result.tables.length > 0 ? result.tables.join(', ') : 'aucune table nommée';
     const rows = `${formatNumber(result.rows.length)} ${result.rows.length < 2 ? 'ligne' : 'lignes'}`;
-    return `requête « ${result.name} » (ligne ${result.line}) · tables : ${tables} · ${rows}`;
+    return `requête « ${result.name} » (${cellPlace(reportFile, result)}) · tables : ${tables} · ${rows}`;
   });
   return `Source : ${sources.join(' ; ')}.`;
+}
+
+/** The partitions behind `results`, once each, in source then period order. */
+export function partitionsOf(results: readonly SqlResult[]): SourcePartition[] {
+  const byKey = new Map<string, SourcePartition>();
+  for (const result of results) {
+    for (const source of result.sources) {
+      byKey.set(`${source.sourceId}\u0000${source.period}\u0000${source.runId}`, source);
+    }
+  }
+  return [...byKey.values()].sort(
+    (a, b) =>
+      a.sourceId.localeCompare(b.sourceId) ||
+      a.period.localeCompare(b.period) ||
+      a.runId.localeCompare(b.runId),
+  );
+}
+
+/**
+ * "Données : enedis 2023 · sha256 5a0b9ae814893e70 · collecte 01a2…" for every partition
+ * behind the figure; undefined when the caller gave no lineage or none applies.
+ */
+export function sourcesLine(results: readonly SqlResult[]): string | undefined {
+  const partitions = partitionsOf(results);
+  if (partitions.length === 0) return undefined;
+  const entries = partitions.map(
+    (source) =>
+      `${source.sourceId} ${source.period} · sha256 ${source.sha256.slice(0, 16)} · collecte ${source.runId}`,
+  );
+  return `Données : ${entries.join(' ; ')}.`;
+}
+
+function sourceParagraphs(reportFile: string, results: readonly SqlResult[]): string[] {
+  const lines = [`<p class="figure-source">${escapeHtml(provenanceLine(reportFile, results))}</p>`];
+  const sources = sourcesLine(results);
+  if (sources !== undefined) {
+    lines.push(`<p class="figure-source figure-partitions">${escapeHtml(sources)}</p>`);
+  }
+  return lines;
 }
 
 function rowsByCell(results: ReadonlyMap<string, SqlResult>): Map<string, PlainRow[]> {
@@ -37,7 +83,7 @@ export async function renderChartFigure(
   number: number,
 ): Promise<string> {
   const chart = await renderChart(
-    context.file,
+    cell.file,
     cell,
     rowsByCell(context.results),
     `figure-${number}`,
@@ -53,7 +99,7 @@ export async function renderChartFigure(
     `<figcaption><span class="figure-label">Figure ${number}</span>${caption}</figcaption>`,
     `<div class="chart-canvas">${chart.svg}</div>`,
     `<p class="chart-summary">${escapeHtml(chart.summary)}</p>`,
-    `<p class="figure-source">${escapeHtml(provenanceLine(sources))}</p>`,
+    ...sourceParagraphs(context.file, sources),
     `<details class="chart-data"><summary>Données de la figure ${number}</summary>`,
     table.html,
     '</details>',
@@ -74,25 +120,30 @@ export function renderTableFigure(context: FigureContext, cell: TableCell, numbe
     `<figcaption><span class="figure-label">Tableau ${number}</span>${caption}</figcaption>`,
     table.html,
     ...notes,
-    `<p class="figure-source">${escapeHtml(provenanceLine([source]))}</p>`,
+    ...sourceParagraphs(context.file, [source]),
     '</figure>',
   ].join('\n');
 }
 
 /** The annex listing every query of the report with the SQL and the values it ran with. */
-export function renderProvenanceAnnex(results: readonly SqlResult[]): string {
+export function renderProvenanceAnnex(reportFile: string, results: readonly SqlResult[]): string {
   const entries = results.map((result) => {
     const tables = result.tables.length > 0 ? result.tables.join(', ') : 'aucune table nommée';
     const rows = `${formatNumber(result.rows.length)} ${result.rows.length < 2 ? 'ligne' : 'lignes'}`;
     const bound = Object.entries(result.parameters)
       .map(([name, value]) => `${name} = ${value === null ? 'NULL' : JSON.stringify(value)}`)
       .join(', ');
-    const details = [`ligne ${result.line} du rapport`, `tables : ${tables}`, rows];
+    const place = cellPlace(reportFile, result);
+    const details = [`${place} du rapport`, `tables : ${tables}`, rows];
     if (bound !== '') details.push(`paramètres : ${bound}`);
+    const sources = sourcesLine([result]);
     return [
       '<div class="query-provenance">',
       `<h3 id="requete-${escapeHtml(result.name)}">Requête « ${escapeHtml(result.name)} »</h3>`,
       `<p class="figure-source">${escapeHtml(details.join(' · '))}.</p>`,
+      ...(sources === undefined
+        ? []
+        : [`<p class="figure-source figure-partitions">${escapeHtml(sources)}</p>`]),
       `<pre><code class="language-sql">${escapeHtml(result.sql)}</code></pre>`,
       '</div>',
     ].join('\n');

@@ -64,18 +64,21 @@ export function markdownToHtml(markdown: string): { html: string; headings: Head
   return { html, headings };
 }
 
-/** A table of contents of the `#` and `##` headings. */
+/**
+ * A table of contents of the `#` and `##` headings. Each entry holds an empty page slot that
+ * the PDF renderer fills with the page the heading lands on; on screen it stays hidden.
+ */
 export function tableOfContents(headings: readonly Heading[]): string {
   const items: string[] = [];
   let openSection = false;
   for (const heading of headings.filter((entry) => entry.depth <= 2)) {
-    const link = `<a href="#${heading.id}">${heading.html}</a>`;
+    const entry = `<span class="toc-entry"><a href="#${heading.id}">${heading.html}</a><span class="toc-page" data-toc-page="${heading.id}"></span></span>`;
     if (heading.depth === 1) {
       if (openSection) items.push('</ol></li>');
-      items.push(`<li>${link}<ol>`);
+      items.push(`<li>${entry}<ol>`);
       openSection = true;
     } else {
-      items.push(`<li>${link}</li>`);
+      items.push(`<li>${entry}</li>`);
     }
   }
   if (openSection) items.push('</ol></li>');
@@ -83,11 +86,28 @@ export function tableOfContents(headings: readonly Heading[]): string {
   return `<nav class="toc" aria-label="Sommaire">\n<p class="toc-title">Sommaire</p>\n<ol>\n${list}\n</ol>\n</nav>`;
 }
 
+const tocPageSlot = /<span class="toc-page" data-toc-page="([^"]+)">[^<]*<\/span>/g;
+
+/** The heading ids whose page the table of contents of `html` asks for, in order. */
+export function tocPageSlots(html: string): string[] {
+  return [...html.matchAll(tocPageSlot)].map((match) => match[1]!);
+}
+
+/** Writes the page of each heading into its slot; a heading without a page keeps it empty. */
+export function fillTocPages(html: string, pages: ReadonlyMap<string, number>): string {
+  return html.replace(tocPageSlot, (_slot, id: string) => {
+    const page = pages.get(id);
+    return `<span class="toc-page" data-toc-page="${id}">${page === undefined ? '' : page}</span>`;
+  });
+}
+
 export interface DocumentParts {
   title: string;
   audience: Audience;
   /** Lines under the title, such as the parameters of the edition; already HTML. */
   subtitle: string;
+  /** What the title page holds under the title; its own page in print. Already HTML. */
+  cover?: string;
   toc: string;
   body: string;
   annex: string;
@@ -120,10 +140,11 @@ ${stylesheet}
 </style>
 </head>
 <body class="audience-${parts.audience}">
-<header class="report-header">
+<header class="report-header${parts.cover === undefined ? '' : ' cover'}">
 <p class="audience-banner" role="note">${escapeHtml(audienceLabel(parts.audience))}</p>
 <h1 class="report-title">${escapeHtml(parts.title)}</h1>
 ${parts.subtitle}
+${parts.cover === undefined ? '' : `<div class="cover-body">\n${parts.cover}\n</div>`}
 </header>
 ${parts.toc}
 <main>

@@ -20,13 +20,16 @@ import { escapeHtml, htmlToText } from './markup.js';
 import { compileNarrative, loadPartials } from './narrative.js';
 import { resolveParameters } from './parameters.js';
 import { cellPlaceholderPattern, parseNotebook } from './parse.js';
-import { runSqlCell } from './sql.js';
+import { includePartials } from './partials.js';
+import { runSqlCell, type SqlCellOptions, type TableAccess } from './sql.js';
 import type {
+  Audience,
   Cell,
   Notebook,
   ParameterValue,
   RenderedCell,
   RenderedNotebook,
+  SourcePartition,
   SqlResult,
 } from './types.js';
 
@@ -47,6 +50,8 @@ export {
   renderPdf,
   resolveChromium,
 } from './pdf.js';
+export { type PdfLayout, readPdfLayout } from './pdf-destinations.js';
+export type { TableAccess } from './sql.js';
 export type * from './types.js';
 
 export interface RenderNotebookOptions {
@@ -60,12 +65,18 @@ export interface RenderNotebookOptions {
   context?: Readonly<Record<string, unknown>>;
   /** Folders of partials; by default the `partials/` folder beside the report. */
   partialsDirs?: readonly string[];
+  /** Who the edition is for; the front matter's `audience` when absent. */
+  audience?: Audience;
+  /** The lake partitions behind a set of tables, printed under each figure and in the annex. */
+  sourcesOf?: (tables: readonly string[]) => readonly SourcePartition[];
+  /** Tables the audience may read; a cell reading any other stops the render. */
+  tableAccess?: TableAccess;
   logger?: Logger;
 }
 
 /** Parses, runs and renders the report `options.file` to a self-contained HTML document. */
 export async function renderNotebook(options: RenderNotebookOptions): Promise<RenderedNotebook> {
-  const { file, connection, logger } = options;
+  const { file, logger } = options;
   const startedAt = Date.now();
 
   let text: string;
@@ -76,20 +87,25 @@ export async function renderNotebook(options: RenderNotebookOptions): Promise<Re
       cause: error,
     });
   }
-  const notebook = parseNotebook(file, text);
-  const parameters = resolveParameters(file, notebook.parameters, options.parameters ?? {});
+  const parsed = parseNotebook(file, text);
+  const parameters = resolveParameters(file, parsed.parameters, options.parameters ?? {});
+  const audience = options.audience ?? parsed.audience;
   const context = options.context ?? {};
+
+  // Partials may hold cells of their own; those of the partials the report reaches run too.
+  const available = loadPartials(options.partialsDirs ?? [join(dirname(file), 'partials')]);
+  const included = includePartials(parsed, available);
+  const notebook: Notebook = { ...parsed, cells: included.cells };
 
   // Compiled before any query runs, so a misspelt helper or cell fails fast.
   const sqlCells = notebook.cells.filter((cell) => cell.kind === 'sql');
   const rootNames = rootNamesOf(notebook, context);
   const describeRoot = () =>
-    `sql cells: ${sqlCells.map((cell) => cell.name).join(', ') || 'none'}; context: ${Object.keys(context).join(', ') || 'none'}; parameters under params.`;
-  const partials = loadPartials(options.partialsDirs ?? [join(dirname(file), 'partials')]);
+    `sql cells: ${sqlCells.map((cell) => cell.name).join(', ') || 'none'}; context: ${Object.keys(context).join(', ') || 'none'}; parameters under params; audience.`;
   const narrative = compileNarrative({
     file,
     template: notebook.template,
-    partials,
+    partials: included.partials,
     rootNames,
     describeRoot,
   });
@@ -104,38 +120,51 @@ export async function renderNotebook(options: RenderNotebookOptions): Promise<Re
 
   const results = await runQueries(options, notebook, parameters);
 
-  const data: Record<string, unknown> = { ...context, params: parameters };
+  const data: Record<string, unknown> = { ...context, params: parameters, audience };
   for (const [name, result] of results) data[name] = result.rows;
 
   // The title goes through the narrative's escaping; the document escapes it again.
   const title = htmlToText(titleTemplate(data)).trim();
   const { html: bodyHtml, headings } = markdownToHtml(narrative(data));
   const body = await renderCells(bodyHtml, notebook.cells, { file, results, logger });
+  const { cover, main } = notebook.layout.cover
+    ? splitCover(body)
+    : { cover: undefined, main: body };
 
-  const annex = provenanceAnnex(results);
+  const annex = notebook.layout.queryAnnex ? provenanceAnnex(file, results) : undefined;
+  const tocHeadings = annex === undefined ? headings : [...headings, annex.heading];
 
   const html = renderDocument({
     title,
-    audience: notebook.audience,
+    audience,
     subtitle: parameterLine(parameters),
-    toc: tableOfContents(annex === undefined ? headings : [...headings, annex.heading]),
-    body,
+    cover,
+    toc: notebook.layout.toc ? tableOfContents(tocHeadings) : '',
+    body: main,
     annex: annex?.html ?? '',
   });
   assertSelfContained(file, html);
 
   logger?.info('report rendered', {
     file,
+    audience,
     cells: notebook.cells.length,
     durationMs: Date.now() - startedAt,
   });
   return {
     title,
-    audience: notebook.audience,
+    audience,
     parameters,
     html,
     cells: notebook.cells.map((cell) => summarizeCell(cell, results)),
   };
+}
+
+/** The cover is what comes before the first `#` heading; the rest is the document's body. */
+function splitCover(body: string): { cover: string; main: string } {
+  const first = body.search(/<h1[\s>]/);
+  if (first < 0) return { cover: body, main: '' };
+  return { cover: body.slice(0, first), main: body.slice(first) };
 }
 
 /** Runs the SQL cells in file order; each one's rows become data for what follows. */
@@ -145,15 +174,20 @@ async function runQueries(
   parameters: Readonly<Record<string, ParameterValue>>,
 ): Promise<Map<string, SqlResult>> {
   const { file, connection, logger } = options;
+  const cellOptions: SqlCellOptions = {
+    sourcesOf: options.sourcesOf,
+    tableAccess: options.tableAccess,
+  };
   const results = new Map<string, SqlResult>();
   for (const cell of notebook.cells) {
     if (cell.kind !== 'sql') continue;
     const startedAt = Date.now();
-    const result = await runSqlCell(file, connection, cell, notebook.parameters, parameters);
+    const result = await runSqlCell(connection, cell, notebook.parameters, parameters, cellOptions);
     results.set(cell.name, result);
     logger?.debug('report cell ran', {
       file,
       cell: cell.name,
+      cellFile: cell.file,
       rows: result.rows.length,
       durationMs: Date.now() - startedAt,
     });
@@ -167,9 +201,9 @@ const annexHeading: Heading = {
   html: 'Annexe — provenance des requêtes',
 };
 
-function provenanceAnnex(results: ReadonlyMap<string, SqlResult>) {
+function provenanceAnnex(file: string, results: ReadonlyMap<string, SqlResult>) {
   if (results.size === 0) return undefined;
-  const entries = renderProvenanceAnnex([...results.values()]);
+  const entries = renderProvenanceAnnex(file, [...results.values()]);
   const heading = `<h1 id="${annexHeading.id}">${annexHeading.html}</h1>`;
   return {
     heading: annexHeading,
@@ -178,13 +212,13 @@ function provenanceAnnex(results: ReadonlyMap<string, SqlResult>) {
 }
 
 function rootNamesOf(notebook: Notebook, context: Readonly<Record<string, unknown>>): Set<string> {
-  const names = new Set(['params', ...Object.keys(context)]);
+  const names = new Set(['params', 'audience', ...Object.keys(context)]);
   for (const cell of notebook.cells) {
     if (cell.kind !== 'sql') continue;
     if (names.has(cell.name)) {
       throw new ReportError(
-        notebook.file,
-        `sql cell "${cell.name}" has the name of a context value or of params; rename the cell`,
+        cell.file,
+        `sql cell "${cell.name}" has the name of a context value, of params or of audience; rename the cell`,
         cell.line,
       );
     }
@@ -230,11 +264,17 @@ function parameterLine(parameters: Readonly<Record<string, unknown>>): string {
 }
 
 function summarizeCell(cell: Cell, results: ReadonlyMap<string, SqlResult>): RenderedCell {
-  const summary: RenderedCell = { name: cell.name, kind: cell.kind, line: cell.line };
+  const summary: RenderedCell = {
+    name: cell.name,
+    kind: cell.kind,
+    file: cell.file,
+    line: cell.line,
+  };
   const result = cell.kind === 'sql' ? results.get(cell.name) : undefined;
   if (result !== undefined) {
     summary.sql = result.sql;
     summary.tables = result.tables;
+    summary.sources = result.sources;
     summary.parameters = result.parameters;
     summary.rowCount = result.rows.length;
   }

@@ -15,6 +15,9 @@ const frontMatterSchema = z
     title: z.string().min(1),
     audience: z.enum(['public', 'committee', 'restricted']),
     description: z.string().optional(),
+    cover: z.boolean().optional(),
+    toc: z.boolean().optional(),
+    queryAnnex: z.boolean().optional(),
     parameters: z.record(z.string(), parameterDeclarationSchema).optional(),
   })
   .strict();
@@ -32,11 +35,7 @@ export const cellPlaceholderPattern = /<!--terreze-cell-(\d+)-->/g;
 
 /** Parses the text of report `file`. */
 export function parseNotebook(file: string, text: string): Notebook {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .split('\n');
-  const templateLines = [...lines];
+  const lines = splitLines(text);
 
   // Front matter: between a first line `---` and the next `---`.
   if (lines[0]?.trim() !== '---') {
@@ -47,10 +46,62 @@ export function parseNotebook(file: string, text: string): Notebook {
 
   const frontMatterBlock = parseYamlBlock(file, lines.slice(1, frontMatterEnd).join('\n'), 2);
   const frontMatter = validateYamlBlock(file, frontMatterBlock, frontMatterSchema, 'front matter');
-  for (let index = 0; index <= frontMatterEnd; index += 1) templateLines[index] = '';
+  const body = scanCells(file, lines, frontMatterEnd + 1, 0);
+
+  checkCellNames(body.cells);
+  return {
+    file,
+    title: frontMatter.title,
+    titleLine: frontMatterBlock.lineOf(['title']),
+    audience: frontMatter.audience,
+    layout: {
+      cover: frontMatter.cover ?? false,
+      toc: frontMatter.toc ?? true,
+      queryAnnex: frontMatter.queryAnnex ?? true,
+    },
+    parameters: parameterSpecs(file, frontMatter.parameters ?? {}, frontMatterBlock),
+    cells: body.cells,
+    template: body.template,
+  };
+}
+
+/** A partial once its cells are read: the template to register, with the cells it places. */
+export interface ParsedPartial {
+  template: string;
+  cells: Cell[];
+}
+
+/**
+ * Parses partial `file`, which may hold cells of its own like a report (without front
+ * matter). Its cells are numbered from `firstIndex`, after those of the report.
+ */
+export function parsePartial(file: string, text: string, firstIndex: number): ParsedPartial {
+  return scanCells(file, splitLines(text), 0, firstIndex);
+}
+
+function splitLines(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+}
+
+/**
+ * Reads the cells of `lines` from line index `start`, and the narrative template in which each
+ * cell's fence line holds its placeholder; the lines before `start` and the cell bodies are
+ * blanked, so that a template line number is the file's line number.
+ */
+function scanCells(
+  file: string,
+  lines: readonly string[],
+  start: number,
+  firstIndex: number,
+): ParsedPartial {
+  const templateLines = [...lines];
+  for (let index = 0; index < start; index += 1) templateLines[index] = '';
 
   const cells: Cell[] = [];
-  let index = frontMatterEnd + 1;
+  let index = start;
   while (index < lines.length) {
     const fence = fencePattern.exec(lines[index]!);
     if (fence === null) {
@@ -82,21 +133,11 @@ export function parseNotebook(file: string, text: string): Notebook {
     const source = lines.slice(index + 1, closing).join('\n');
     cells.push(readCell(file, kind, name, line, source));
 
-    templateLines[index] = cellPlaceholder(cells.length - 1);
+    templateLines[index] = cellPlaceholder(firstIndex + cells.length - 1);
     for (let blank = index + 1; blank <= closing; blank += 1) templateLines[blank] = '';
     index = closing + 1;
   }
-
-  checkCellNames(file, cells);
-  return {
-    file,
-    title: frontMatter.title,
-    titleLine: frontMatterBlock.lineOf(['title']),
-    audience: frontMatter.audience,
-    parameters: parameterSpecs(file, frontMatter.parameters ?? {}, frontMatterBlock),
-    cells,
-    template: templateLines.join('\n'),
-  };
+  return { cells, template: templateLines.join('\n') };
 }
 
 function findClosingFence(lines: readonly string[], opening: number, marker: string): number {
@@ -117,7 +158,7 @@ function readCell(
   switch (kind) {
     case 'sql':
       if (source.trim() === '') throw new ReportError(file, `sql cell "${name}" is empty`, line);
-      return { kind, name, line, source };
+      return { kind, name, file, line, source };
     case 'chart':
       return parseChartCell({ file, name, line, source });
     case 'table':
@@ -125,16 +166,20 @@ function readCell(
   }
 }
 
-/** Names are unique per kind, and charts and tables read only SQL cells that exist. */
-function checkCellNames(file: string, cells: readonly Cell[]): void {
+/**
+ * Names are unique per kind, across the report and its partials, and charts and tables read
+ * only SQL cells that exist.
+ */
+export function checkCellNames(cells: readonly Cell[]): void {
   const seen = new Map<string, Cell>();
   for (const cell of cells) {
     const key = `${cell.kind}:${cell.name}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
+      const where = earlier.file === cell.file ? '' : `${earlier.file} `;
       throw new ReportError(
-        file,
-        `${cell.kind} cell "${cell.name}" is already defined at line ${earlier.line}`,
+        cell.file,
+        `${cell.kind} cell "${cell.name}" is already defined at ${where}line ${earlier.line}`,
         cell.line,
       );
     }
@@ -148,7 +193,7 @@ function checkCellNames(file: string, cells: readonly Cell[]): void {
     for (const name of reads) {
       if (sqlNames.includes(name)) continue;
       throw new ReportError(
-        file,
+        cell.file,
         `${cell.kind} cell "${cell.name}" reads unknown cell "${name}" (sql cells: ${sqlNames.join(', ') || 'none'})`,
         cell.line,
       );

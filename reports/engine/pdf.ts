@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
 import { errorMessage, ReportError, TerrezeError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { fillTocPages, tocPageSlots } from './html.js';
 import { escapeHtml } from './markup.js';
+import { readPdfLayout } from './pdf-destinations.js';
 
 /**
  * The PDF edition: the HTML document printed by a headless Chromium on A4, with a running
@@ -114,6 +116,11 @@ export interface PdfOptions {
 export interface RenderedPdf {
   outputPath: string;
   bytes: number;
+  pageCount: number;
+  /** The page each heading of the table of contents landed on, by heading id. */
+  headingPages: Record<string, number>;
+  /** How many times the document was printed: twice when page numbers were written in. */
+  passes: number;
   /** Requests the page made and that were refused; a self-contained document makes none. */
   blockedRequests: string[];
 }
@@ -130,7 +137,12 @@ function footerTemplate(options: PdfOptions): string {
   return `<div style="${runningTextStyle}"><span>${escapeHtml(options.footerLeft)}</span><span>page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
 }
 
-/** Prints `html` to an A4 PDF at `outputPath` with `browser`. */
+const maximumPasses = 4;
+
+/**
+ * Prints `html` to an A4 PDF at `outputPath` with `browser`. When the document has a table of
+ * contents, it is printed again with the page of each heading written in.
+ */
 export async function renderPdf(
   browser: ReportBrowser,
   html: string,
@@ -154,26 +166,61 @@ export async function renderPdf(
       void request.abort('blockedbyclient');
     });
 
-    await page.setContent(html, { waitUntil: 'load', timeout: 60_000 });
-    const pdf = await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      preferCSSPageSize: false,
-      displayHeaderFooter: true,
-      headerTemplate: headerTemplate(options),
-      footerTemplate: footerTemplate(options),
-      margin: { top: '22mm', bottom: '18mm', left: '20mm', right: '20mm' },
-      outline: true,
-      tagged: true,
-      timeout: 120_000,
-    });
+    const print = async (document: string) => {
+      await page.setContent(document, { waitUntil: 'load', timeout: 60_000 });
+      const printed = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        preferCSSPageSize: false,
+        displayHeaderFooter: true,
+        headerTemplate: headerTemplate(options),
+        footerTemplate: footerTemplate(options),
+        margin: { top: '22mm', bottom: '18mm', left: '20mm', right: '20mm' },
+        outline: true,
+        tagged: true,
+        timeout: 120_000,
+      });
+      return { pdf: printed, layout: readPdfLayout(printed) };
+    };
+
+    // The table of contents reserves room for its page numbers, so writing them in moves
+    // nothing; a second print checks that, and a third settles a document where it did.
+    const slots = tocPageSlots(html);
+    let printed = await print(html);
+    let passes = 1;
+    let settled = slots.length === 0;
+    while (!settled && passes < maximumPasses) {
+      const next = await print(fillTocPages(html, printed.layout.destinations));
+      passes += 1;
+      settled = slots.every(
+        (id) => next.layout.destinations.get(id) === printed.layout.destinations.get(id),
+      );
+      printed = next;
+    }
+    if (!settled) {
+      browser.logger?.warn('table of contents pages did not settle', { outputPath, passes });
+    }
+    const pdf = printed.pdf;
+    const headingPages = Object.fromEntries(
+      slots.flatMap((id) => {
+        const pageNumber = printed.layout.destinations.get(id);
+        return pageNumber === undefined ? [] : [[id, pageNumber]];
+      }),
+    );
 
     const bytes = options.documentDate ? setDocumentDates(pdf, options.documentDate) : pdf;
     await mkdir(dirname(outputPath), { recursive: true });
     const partial = `${outputPath}.partial`;
     await writeFile(partial, bytes);
     await rename(partial, outputPath);
-    return { outputPath, bytes: bytes.length, blockedRequests };
+    return {
+      outputPath,
+      bytes: bytes.length,
+      pageCount: printed.layout.pageCount,
+      headingPages,
+      passes,
+      blockedRequests,
+    };
   } catch (error) {
     throw new ReportError(outputPath, `PDF rendering failed: ${errorMessage(error)}`, undefined, {
       cause: error,

@@ -12,11 +12,13 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import { errorMessage, ReportError } from '../../lib/errors.js';
+import { type QueryReads, queryReads } from './sql-tables.js';
 import type {
   ParameterSpec,
   ParameterValue,
   PlainRow,
   PlainValue,
+  SourcePartition,
   SqlCell,
   SqlResult,
 } from './types.js';
@@ -109,14 +111,30 @@ function duckdbValue(spec: ParameterSpec, value: ParameterValue): DuckDBValue {
   return spec.type === 'integer' ? BigInt(value as number) : value;
 }
 
+/** Which tables an audience may read; the caller decides, the engine enforces. */
+export interface TableAccess {
+  /** Unqualified names of the tables cleared for the audience. */
+  allowed: ReadonlySet<string>;
+  /** Who the rule protects, for messages: "a public edition". */
+  audience: string;
+}
+
+export interface SqlCellOptions {
+  /** The lake partitions behind the tables a query read, as the caller's lineage tells them. */
+  sourcesOf?: (tables: readonly string[]) => readonly SourcePartition[];
+  /** When given, a cell that reads any other table, or a table function, stops the render. */
+  tableAccess?: TableAccess;
+}
+
 /** Runs one SQL cell on `connection` and records its provenance. */
 export async function runSqlCell(
-  file: string,
   connection: DuckDBConnection,
   cell: SqlCell,
   specs: readonly ParameterSpec[],
   parameters: Readonly<Record<string, ParameterValue>>,
+  options: SqlCellOptions = {},
 ): Promise<SqlResult> {
+  const { file } = cell;
   const specsByName = new Map(specs.map((spec) => [spec.name, spec]));
   const bound = bindPlaceholders(
     cell.source,
@@ -142,6 +160,8 @@ export async function runSqlCell(
     if (prepared.statementType !== StatementType.SELECT) {
       fail('a report cell may only read (one SELECT or WITH … SELECT statement)');
     }
+    const reads = await queryReads(connection, bound.sql);
+    if (options.tableAccess !== undefined) checkTableAccess(cell, reads, options.tableAccess);
 
     const boundSpecs = bound.names.map((name) => specsByName.get(name)!);
     prepared.bind(
@@ -157,11 +177,15 @@ export async function runSqlCell(
     }
     const rows = reader.convertRowObjects(plainValueConverter) as PlainRow[];
 
+    // TODO(reports): tables whose statement DuckDB cannot serialise are not listed.
+    const tables = reads === undefined ? [] : [...reads.tables, ...reads.tableFunctions.map(call)];
     return {
       name: cell.name,
+      file,
       line: cell.line,
       sql: cell.source.trim(),
-      tables: tablesRead(connection, bound),
+      tables,
+      sources: [...(options.sourcesOf?.(reads?.tables ?? []) ?? [])],
       parameters: Object.fromEntries(bound.names.map((name) => [name, parameters[name] ?? null])),
       rows,
     };
@@ -170,22 +194,25 @@ export async function runSqlCell(
   }
 }
 
-// TODO(reports): files read through table functions (read_parquet, read_csv) are not listed.
-/**
- * Tables named by the query, for provenance. DuckDB's parser lists none once a query holds
- * parameters, so the names are read from a copy with NULL in their place; that copy never runs.
- */
-function tablesRead(connection: DuckDBConnection, bound: BoundSql): string[] {
-  const parseable = bound.sql.replace(/\$\d+/g, 'NULL');
-  let names: readonly string[];
-  try {
-    names = connection.getTableNames(parseable, true);
-  } catch {
-    // TODO(reports): record tables of queries DuckDB's table-name parser rejects.
-    return [];
-  }
-  const tables = names.map((name) => name.replace(/\s+AS\s+.*$/i, ''));
-  return [...new Set(tables)].sort();
+function call(name: string): string {
+  return `${name}(…)`;
+}
+
+/** Fails closed: a query whose reads are unknown, or that calls a table function, is refused. */
+function checkTableAccess(cell: SqlCell, reads: QueryReads | undefined, access: TableAccess): void {
+  const refuse = (what: string): never => {
+    const cleared = [...access.allowed].sort().join(', ') || 'none';
+    throw new ReportError(
+      cell.file,
+      `sql cell "${cell.name}" ${what}, which ${access.audience} may not show (tables cleared for it: ${cleared})`,
+      cell.line,
+    );
+  };
+  if (reads === undefined) refuse('reads tables that cannot be determined');
+  const functions = reads!.tableFunctions;
+  if (functions.length > 0) refuse(`calls the table function ${functions.map(call).join(', ')}`);
+  const refused = reads!.tables.filter((table) => !access.allowed.has(table));
+  if (refused.length > 0) refuse(`reads ${refused.join(', ')}`);
 }
 
 const largeIntegerTypes = new Set<DuckDBTypeId>([

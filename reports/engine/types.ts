@@ -27,6 +27,8 @@ export type CellKind = 'sql' | 'chart' | 'table';
 
 interface CellBase {
   name: string;
+  /** The file the cell was read from: the report, or a partial it includes. */
+  file: string;
   /** Line of the opening fence in the file the cell was read from. */
   line: number;
   /** Raw text between the fences. */
@@ -74,6 +76,16 @@ export interface PartialReference {
   line: number;
 }
 
+/** How the document is laid out, from the front matter. */
+export interface NotebookLayout {
+  /** The text before the first `#` heading forms a cover page with the title. */
+  cover: boolean;
+  /** A table of contents of the `#` and `##` headings (with page numbers in print). */
+  toc: boolean;
+  /** The annex listing every query with its SQL, tables and sources. */
+  queryAnnex: boolean;
+}
+
 /** A report file once parsed, before any query runs. */
 export interface Notebook {
   file: string;
@@ -81,6 +93,7 @@ export interface Notebook {
   title: string;
   titleLine: number;
   audience: Audience;
+  layout: NotebookLayout;
   parameters: ParameterSpec[];
   cells: Cell[];
   /**
@@ -91,12 +104,23 @@ export interface Notebook {
   template: string;
 }
 
+/** One collected partition of the lake: a source's data for a period, from one run. */
+export interface SourcePartition {
+  sourceId: string;
+  period: string;
+  runId: string;
+  sha256: string;
+}
+
 /** The provenance of one SQL cell's result: what ran, on what, and how many rows came back. */
 export interface SqlResult {
   name: string;
+  file: string;
   line: number;
   sql: string;
   tables: string[];
+  /** The lake partitions behind `tables`, as the caller's lineage tells them. */
+  sources: SourcePartition[];
   /** The parameter values bound to the query, by name. */
   parameters: Record<string, ParameterValue>;
   rows: PlainRow[];
@@ -106,9 +130,11 @@ export interface SqlResult {
 export interface RenderedCell {
   name: string;
   kind: CellKind;
+  file: string;
   line: number;
   sql?: string;
   tables?: string[];
+  sources?: SourcePartition[];
   parameters?: Record<string, ParameterValue>;
   rowCount?: number;
 }

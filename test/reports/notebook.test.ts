@@ -190,6 +190,7 @@ describe('renderNotebook', () => {
     expect(rendered.cells.find((cell) => cell.kind === 'chart' && cell.name === 'trend')).toEqual({
       name: 'trend',
       kind: 'chart',
+      file: fixture,
       line: 137,
     });
     expect(
@@ -236,7 +237,7 @@ describe('renderNotebook', () => {
   it('names an unknown cell in the narrative, even in a branch that would not render', async () => {
     const file = join(errors, 'unknown-narrative-cell.md');
     expect((await failure(file)).message).toBe(
-      `${file}:13 unknown cell or value "transport" in the narrative (sql cells: totals; context: territory, edition; parameters under params.)`,
+      `${file}:13 unknown cell or value "transport" in the narrative (sql cells: totals; context: territory, edition; parameters under params; audience.)`,
     );
   });
 

@@ -3,6 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportError } from '../../lib/errors.js';
 import { runSqlCell } from '../../reports/engine/sql.js';
+import { queryReads } from '../../reports/engine/sql-tables.js';
 import type { ParameterSpec, SqlCell } from '../../reports/engine/types.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -26,7 +27,7 @@ const specs: ParameterSpec[] = [
 ];
 
 function cell(source: string, line = 20): SqlCell {
-  return { kind: 'sql', name: 'query', line, source };
+  return { kind: 'sql', name: 'query', file: 'report.md', line, source };
 }
 
 describe('runSqlCell', () => {
@@ -45,7 +46,6 @@ describe('runSqlCell', () => {
 
   it('binds parameters and returns plain rows with their provenance', async () => {
     const result = await runSqlCell(
-      'report.md',
       reader.connection,
       cell(
         'select commune, tco2e, notation from emissions as e\nwhere year = ${year} and (${sector} is null or sector = ${sector})\norder by commune',
@@ -61,7 +61,6 @@ describe('runSqlCell', () => {
 
   it('binds a missing optional parameter as NULL', async () => {
     const result = await runSqlCell(
-      'report.md',
       reader.connection,
       cell(
         'select count(*) as lines from emissions where year = ${year} and (${sector} is null or sector = ${sector})',
@@ -74,7 +73,6 @@ describe('runSqlCell', () => {
 
   it('never lets a parameter value become SQL', async () => {
     const result = await runSqlCell(
-      'report.md',
       reader.connection,
       cell('select count(*) as lines from emissions where sector = ${sector}'),
       specs,
@@ -85,7 +83,6 @@ describe('runSqlCell', () => {
 
   it('converts BIGINT, DECIMAL, DATE and TIMESTAMP to numbers and ISO text', async () => {
     const result = await runSqlCell(
-      'report.md',
       reader.connection,
       cell(
         'select count(*) as sources, max(collected_on) as day, max(collected_at) as moment, 12.34::decimal(10, 2) as amount, 9007199254740993::bigint as huge from collections',
@@ -106,15 +103,9 @@ describe('runSqlCell', () => {
   });
 
   it("names the cell, its line and DuckDB's message when a query fails", async () => {
-    const run = runSqlCell(
-      'report.md',
-      reader.connection,
-      cell('select * from missing_table', 33),
-      specs,
-      {
-        year: 2023,
-      },
-    );
+    const run = runSqlCell(reader.connection, cell('select * from missing_table', 33), specs, {
+      year: 2023,
+    });
     await expect(run).rejects.toBeInstanceOf(ReportError);
     await expect(run).rejects.toThrow(
       /^report\.md:33 sql cell "query" failed: Catalog Error: Table with name missing_table does not exist!/,
@@ -125,15 +116,9 @@ describe('runSqlCell', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const writable = await instance.connect();
     try {
-      const run = runSqlCell(
-        'report.md',
-        writable,
-        cell('create table t as select 1 as a', 8),
-        specs,
-        {
-          year: 2023,
-        },
-      );
+      const run = runSqlCell(writable, cell('create table t as select 1 as a', 8), specs, {
+        year: 2023,
+      });
       await expect(run).rejects.toThrow(
         'report.md:8 sql cell "query" failed: a report cell may only read (one SELECT or WITH … SELECT statement)',
       );
@@ -146,17 +131,89 @@ describe('runSqlCell', () => {
   });
 
   it('names an undeclared parameter on its line in the file', async () => {
-    const run = runSqlCell(
-      'report.md',
-      reader.connection,
-      cell('select 1\nwhere 1 = ${yaer}', 40),
-      specs,
-      {
-        year: 2023,
-      },
-    );
+    const run = runSqlCell(reader.connection, cell('select 1\nwhere 1 = ${yaer}', 40), specs, {
+      year: 2023,
+    });
     await expect(run).rejects.toThrow(
       'report.md:42 sql cell "query": unknown parameter ${yaer} (declared: year, sector)',
     );
+  });
+
+  it('lists the tables a query reads, qualified as written, without its CTE names', async () => {
+    const reads = await queryReads(
+      reader.connection,
+      `with recent as (select * from emissions where year = $1)
+       select r.commune, c.population, (select count(*) from main.factors) as factors
+       from recent as r join communes as c on c.name = r.commune
+       where r.commune in (select commune from emissions)`,
+    );
+    expect(reads).toEqual({
+      tables: ['communes', 'emissions', 'main.factors'],
+      tableFunctions: [],
+    });
+  });
+
+  it('lists table functions, which the table-name parser of DuckDB left out', async () => {
+    const result = await runSqlCell(
+      reader.connection,
+      cell('select count(*) as n from range(3) join emissions on true where year = ${year}'),
+      specs,
+      { year: 2023 },
+    );
+    // 17 rows of 2023 in the fixture × 3 values of range(3).
+    expect(result.rows).toEqual([{ n: 51 }]);
+    expect(result.tables).toEqual(['emissions', 'range(…)']);
+  });
+
+  it('gives each result the partitions behind its tables, from the caller', async () => {
+    const partition = {
+      sourceId: 'enedis',
+      period: '2023',
+      runId: 'run-1',
+      sha256: 'ab'.repeat(32),
+    };
+    const asked: string[][] = [];
+    const result = await runSqlCell(
+      reader.connection,
+      cell('select count(*) as n from emissions join communes on communes.name = commune'),
+      specs,
+      { year: 2023 },
+      {
+        sourcesOf: (tables) => {
+          asked.push([...tables]);
+          return tables.includes('emissions') ? [partition] : [];
+        },
+      },
+    );
+    expect(asked).toEqual([['communes', 'emissions']]);
+    expect(result.sources).toEqual([partition]);
+  });
+
+  describe('with tables cleared for an audience', () => {
+    const tableAccess = { allowed: new Set(['communes']), audience: 'a public edition' };
+    const run = (source: string) =>
+      runSqlCell(reader.connection, cell(source, 12), specs, { year: 2023 }, { tableAccess });
+
+    it('runs a query that reads only cleared tables', async () => {
+      const result = await run('select count(*) as n from communes');
+      expect(result.rows).toEqual([{ n: 6 }]);
+    });
+
+    it('refuses a query that reads another table, even in a subquery', async () => {
+      await expect(
+        run('select name from communes where name in (select commune from emissions)'),
+      ).rejects.toThrow(
+        'report.md:12 sql cell "query" reads emissions, which a public edition may not show (tables cleared for it: communes)',
+      );
+    });
+
+    it('refuses a qualified name and a table function', async () => {
+      await expect(run('select * from main.communes')).rejects.toThrow(
+        'sql cell "query" reads main.communes, which a public edition may not show',
+      );
+      await expect(run('select * from duckdb_tables()')).rejects.toThrow(
+        'sql cell "query" calls the table function duckdb_tables(…), which a public edition may not show',
+      );
+    });
   });
 });
