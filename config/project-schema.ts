@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { inventorySchema } from './inventory-schema.js';
+import { operationsSchema } from './operations.js';
+import { reportSchema } from './report-schema.js';
+import { scheduleProblems, scheduleSchema } from './schedule.js';
+import { isKnownTimeZone } from './time-zone.js';
 
 /** The shape of a territory's project file (`terreze.yaml`). */
 
@@ -20,31 +25,7 @@ const commune = z.object({
   population: z.number().int().positive().optional(),
 });
 
-const target = z.object({
-  year,
-  reductionPercent: z.number().min(0).max(100),
-  label: z.string().optional(),
-});
-
-const gas = z.enum(['CO2', 'CH4', 'N2O']);
-
-const localFactor = z.object({
-  id: slug,
-  name: z.string().min(1),
-  unit: z.string().regex(/^kgCO2e\/.+|^kg(CH4|N2O|CO2)\/.+/, 'a unit such as kgCO2e/kWh'),
-  value: z.number().nonnegative().optional(),
-  gases: z.partialRecord(gas, z.number().nonnegative()).optional(),
-  year,
-  source: z.string().min(1),
-  note: z.string().optional(),
-});
-
-const schedule = z.object({
-  cron: z.array(z.string().min(1)).min(1),
-  jitter: z.string().optional(),
-  paused: z.boolean().default(false),
-  note: z.string().optional(),
-});
+const schedule = scheduleSchema;
 
 const source = z.object({
   id: slug,
@@ -63,18 +44,24 @@ const source = z.object({
   /** Data from another place standing in for the territory's own, declared as such. */
   standIn: z.object({ for: z.string().min(1), reason: z.string().min(1) }).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
+  /** When the provider's columns change: land and record the new schema, or fail (default). */
+  schemaPolicy: z.enum(['evolve', 'fail']).optional(),
+  /** Share of bad records (0 to 1, default 0.01) past which a collection fails, landing nothing. */
+  maxBadRowShare: z.number().min(0).max(1).optional(),
+  /** HTTP limits of this source's collections; the client's defaults where absent. */
+  http: z
+    .object({
+      timeoutMs: z.number().int().positive(),
+      retryLimit: z.number().int().min(0).max(20),
+      maxRetryAfterMs: z.number().int().nonnegative(),
+      requestsPerSecond: z.number().positive(),
+      collectionTimeoutMs: z.number().int().positive(),
+    })
+    .partial()
+    .optional(),
 });
 
-const report = z.object({
-  id: slug,
-  template: z.string().min(1),
-  title: z.string().min(1),
-  audience: z.enum(['public', 'committee', 'restricted']),
-  formats: z
-    .array(z.enum(['html', 'pdf']))
-    .min(1)
-    .default(['html', 'pdf']),
-});
+const report = reportSchema;
 
 export const projectSchema = z
   .object({
@@ -91,19 +78,7 @@ export const projectSchema = z
       }),
       communes: z.array(commune).min(1),
     }),
-    inventory: z.object({
-      referenceYear: year,
-      targets: z.array(target).min(1),
-      gwp: z.object({
-        set: z.string().min(1),
-        CO2: z.literal(1),
-        CH4: z.number(),
-        N2O: z.number(),
-      }),
-      /** Which factor each activity uses: `base-carbone:<id>` or `local:<id>`. */
-      factors: z.record(z.string(), z.string().regex(/^(base-carbone|local):[\w-]+$/)),
-      localFactors: z.array(localFactor).default([]),
-    }),
+    inventory: inventorySchema,
     cycle: z.object({
       schedule: schedule.optional(),
       concurrency: z.number().int().min(1).max(64).default(4),
@@ -111,8 +86,31 @@ export const projectSchema = z
     }),
     sources: z.array(source).min(1),
     reports: z.array(report).min(1),
+    operations: operationsSchema.prefault({}),
   })
   .superRefine((project, context) => {
+    const { timeZone } = project.territory;
+    if (!isKnownTimeZone(timeZone)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['territory', 'timeZone'],
+        message: `an IANA time zone such as Europe/Paris; "${timeZone}" is unknown`,
+      });
+    }
+    const schedules = [
+      { schedule: project.cycle.schedule, path: ['cycle', 'schedule'] },
+      ...project.sources.map((item, index) => ({
+        schedule: item.schedule,
+        path: ['sources', index, 'schedule'],
+      })),
+    ];
+    for (const { schedule: declared, path } of schedules) {
+      if (declared === undefined) continue;
+      for (const problem of scheduleProblems(declared, timeZone, path)) {
+        context.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+      }
+    }
+
     const seen = new Set<string>();
     project.sources.forEach((item, index) => {
       if (seen.has(item.id)) {
@@ -124,28 +122,6 @@ export const projectSchema = z
       }
       seen.add(item.id);
     });
-
-    project.inventory.localFactors.forEach((factor, index) => {
-      if ((factor.value === undefined) === (factor.gases === undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['inventory', 'localFactors', index],
-          message: 'either a value in kgCO2e or per-gas quantities (gases), not both',
-        });
-      }
-    });
-
-    const localIds = new Set(project.inventory.localFactors.map((factor) => factor.id));
-    for (const [activity, reference] of Object.entries(project.inventory.factors)) {
-      const [kind, id] = reference.split(':');
-      if (kind === 'local' && id !== undefined && !localIds.has(id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['inventory', 'factors', activity],
-          message: `a declared local factor; "${id}" is not in inventory.localFactors`,
-        });
-      }
-    }
   });
 
 export type Project = z.infer<typeof projectSchema>;

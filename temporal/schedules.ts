@@ -5,7 +5,9 @@ import {
   type ScheduleOptions,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { Project } from '../config/project.js';
+import type { ScheduleConfig } from '../config/schedule.js';
 
 /**
  * Temporal Schedules derived from the project file. Each desired schedule carries a digest of
@@ -23,6 +25,19 @@ export interface SchedulePlanEntry {
   change: 'create' | 'update' | 'delete' | 'unchanged';
 }
 
+/** The Temporal overlap policy of a project file's `overlap` value. */
+export function overlapPolicy(overlap: ScheduleConfig['overlap']): ScheduleOverlapPolicy {
+  const policies = {
+    skip: ScheduleOverlapPolicy.SKIP,
+    'buffer-one': ScheduleOverlapPolicy.BUFFER_ONE,
+    'buffer-all': ScheduleOverlapPolicy.BUFFER_ALL,
+    'cancel-other': ScheduleOverlapPolicy.CANCEL_OTHER,
+    'terminate-other': ScheduleOverlapPolicy.TERMINATE_OTHER,
+    'allow-all': ScheduleOverlapPolicy.ALLOW_ALL,
+  } as const;
+  return policies[overlap];
+}
+
 function digestOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }
@@ -33,7 +48,7 @@ export function desiredSchedules(project: Project, taskQueue: string): DesiredSc
     scheduleId: string;
     workflowType: string;
     args: unknown[];
-    schedule: NonNullable<Project['cycle']['schedule']>;
+    schedule: ScheduleConfig;
   }[] = [];
   if (project.cycle.schedule) {
     entries.push({
@@ -56,12 +71,15 @@ export function desiredSchedules(project: Project, taskQueue: string): DesiredSc
   return entries.map((entry) => {
     const definition = { ...entry, timeZone, taskQueue };
     const digest = digestOf(definition);
+    const { schedule } = entry;
     const options: ScheduleOptions = {
       scheduleId: entry.scheduleId,
       spec: {
-        cronExpressions: entry.schedule.cron,
-        timezone: timeZone,
-        ...(entry.schedule.jitter ? { jitter: entry.schedule.jitter } : {}),
+        cronExpressions: schedule.cron,
+        // `dst: utc` reads the cron in UTC; otherwise the project's check refused local times
+        // that a DST change skips, so every scheduled local day gets exactly one run.
+        timezone: schedule.dst === 'utc' ? 'UTC' : timeZone,
+        ...(schedule.jitter ? { jitter: schedule.jitter as Duration } : {}),
       },
       action: {
         type: 'startWorkflow',
@@ -71,11 +89,11 @@ export function desiredSchedules(project: Project, taskQueue: string): DesiredSc
         workflowId: entry.scheduleId,
       },
       policies: {
-        overlap: ScheduleOverlapPolicy.SKIP,
-        catchupWindow: '1 day',
-        pauseOnFailure: false,
+        overlap: overlapPolicy(schedule.overlap),
+        catchupWindow: schedule.catchupWindow as Duration,
+        pauseOnFailure: schedule.pauseOnFailure,
       },
-      state: { paused: entry.schedule.paused, note: entry.schedule.note },
+      state: { paused: schedule.paused, note: schedule.note },
       memo: { terrezeDigest: digest, project: project.project },
     };
     return { scheduleId: entry.scheduleId, options, digest };
