@@ -1,50 +1,54 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordBatch, Schema } from 'apache-arrow';
-import type { AnyConnector } from '../connectors/contract.js';
+import { type BadRow, type ConnectorContext, selectedStream } from '../connectors/contract.js';
 import { writeParquetFile } from '../lake/parquet.js';
-import { commitPartition, readCurrentManifest, stagingPath } from '../lake/store.js';
+import {
+  compareFields,
+  currentFields,
+  describeDrift,
+  describeFields,
+  plannedSchemaVersion,
+  readSourceSchemas,
+  recordSchemaVersion,
+} from '../lake/schemas.js';
+import { readSourceState, saveSourceState } from '../lake/state.js';
+import {
+  absolutePartitionFile,
+  commitPartition,
+  readCurrentManifest,
+  stagingPath,
+} from '../lake/store.js';
 import { openDatabase, quoteLiteral } from '../lib/duckdb.js';
 import { ConfigError } from '../lib/errors.js';
 import { createHttpClient } from '../lib/http.js';
 import type { PartitionSummary, StagedPartition } from '../workflows/types.js';
+import {
+  batchesOf,
+  checkBadRowShare,
+  mergeOnPrimaryKey,
+  SchemaDriftError,
+  stageQuarantine,
+} from './collect-staging.js';
 import { type ActivityDependencies, projectPaths } from './dependencies.js';
 import { EmptyCollectionError, SchemaError, withFailureDecision } from './failures.js';
 import { activityContext } from './heartbeat.js';
 
-/** Collection activities: fetch a source into a staged file, validate it, land it. */
+/**
+ * Collection activities: fetch a source into a staged file, validate it, land it, and only
+ * then record its schema version and save the state (cursors) its read yielded.
+ */
 
-function describeSchema(schema: Schema): string {
-  return schema.fields.map((field) => `${field.name}:${String(field.type)}`).join(', ');
-}
-
-/** Passes batches through, failing on the first whose schema is not the declared one. */
-async function* conforming(
-  batches: AsyncIterable<RecordBatch>,
-  connector: AnyConnector,
-  sourceId: string,
-): AsyncGenerator<RecordBatch> {
-  const expected = describeSchema(connector.schema);
-  for await (const batch of batches) {
-    const actual = describeSchema(batch.schema);
-    if (actual !== expected) {
-      throw new SchemaError(
-        `connector ${connector.id} for source ${sourceId} yielded columns (${actual}), ` +
-          `its declared schema is (${expected})`,
-        { sourceId, connector: connector.id },
-      );
-    }
-    yield batch;
-  }
-}
+type FetchInput = Omit<
+  StagedPartition,
+  'stagingFile' | 'sha256' | 'rows' | 'bytes' | 'connector' | 'retrievedAt' | 'resources'
+>;
 
 export function createCollectActivities(dependencies: ActivityDependencies) {
   const { loaded, connectors, logger } = dependencies;
   const paths = projectPaths(dependencies);
 
   function sourceAndConnector(sourceId: string) {
-    const index = loaded.project.sources.findIndex((source) => source.id === sourceId);
-    const source = loaded.project.sources[index];
+    const source = loaded.project.sources.find((candidate) => candidate.id === sourceId);
     if (source === undefined) {
       throw new ConfigError(loaded.file, [
         { path: 'sources', expected: `a source with id "${sourceId}"` },
@@ -54,47 +58,110 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
     return { source, connector };
   }
 
-  async function fetchSource(
-    input: Omit<
-      StagedPartition,
-      'stagingFile' | 'sha256' | 'rows' | 'bytes' | 'connector' | 'retrievedAt' | 'resources'
-    >,
-  ): Promise<StagedPartition> {
+  async function fetchSource(input: FetchInput): Promise<StagedPartition> {
     const { source, connector } = sourceAndConnector(input.sourceId);
     const { heartbeat, signal } = activityContext();
     const log = logger.child({ source: source.id, period: input.period, runId: input.runId });
+    const label = `source ${source.id} period ${input.period}`;
     const started = Date.now();
 
     await mkdir(paths.scratch, { recursive: true });
     const workDir = await mkdtemp(join(paths.scratch, `${source.id}-`));
-    const http = createHttpClient({ source: source.id, logger: log, signal });
-    const stagingFile = await stagingPath(paths.lake);
+    const limits = source.http ?? {};
+    const http = createHttpClient({
+      source: source.id,
+      logger: log,
+      signal,
+      timeoutMs: limits.timeoutMs,
+      retryLimit: limits.retryLimit,
+      maxRetryAfterMs: limits.maxRetryAfterMs,
+      requestsPerSecond: limits.requestsPerSecond,
+      deadlineMs: limits.collectionTimeoutMs,
+    });
+    const badRows: BadRow[] = [];
+    const context: ConnectorContext = {
+      sourceId: source.id,
+      logger: log,
+      http,
+      workDir,
+      heartbeat,
+      signal,
+      quarantine: (badRow) => badRows.push(badRow),
+    };
+    const saved = await readSourceState(paths.lake, source.id);
+    const request = { period: input.period, vintage: input.vintage, state: saved?.state };
     const retrievedAt = new Date().toISOString();
+    const staged: string[] = [];
+
     try {
-      const batches = connector.read(
-        { sourceId: source.id, logger: log, http, workDir, heartbeat, signal },
-        source.params,
-        { period: input.period, vintage: input.vintage },
-      );
-      const written = await writeParquetFile(
-        stagingFile,
-        connector.schema,
-        conforming(batches, connector, source.id),
+      const stream = selectedStream(await connector.discover(context, source.params, request));
+      let state: Record<string, unknown> | undefined;
+      const firstFile = await stagingPath(paths.lake);
+      staged.push(firstFile);
+      let written = await writeParquetFile(
+        firstFile,
+        stream.schema,
+        batchesOf(connector.read(context, source.params, request), stream, label, (next) => {
+          state = next;
+        }),
         (rows) => heartbeat({ rows }),
       );
-      log.info('source fetched', { rows: written.rows, durationMs: Date.now() - started });
+      checkBadRowShare(label, badRows, written.rows, source.maxBadRowShare ?? 0.01);
+
+      if ((stream.primaryKey ?? []).length > 0) {
+        // Only an incremental read is partial: a full read replaces the partition instead.
+        const incremental = stream.cursorField !== undefined && request.state !== undefined;
+        const previous = incremental
+          ? await readCurrentManifest(paths.lake, source.id, input.period)
+          : undefined;
+        const previousFile = previous && absolutePartitionFile(paths.lake, previous);
+        const merged = await mergeOnPrimaryKey(paths.lake, stream, firstFile, previousFile);
+        staged.push(merged.path);
+        if (merged.duplicates > 0) {
+          log.warn('rows read twice merged on the primary key', {
+            duplicates: merged.duplicates,
+            primaryKey: stream.primaryKey,
+          });
+        }
+        written = merged;
+      }
+
+      const fields = describeFields(stream.schema);
+      const stored = currentFields(await readSourceSchemas(paths.lake, source.id));
+      const drift = stored === undefined ? undefined : compareFields(stored, fields);
+      if (drift !== undefined && (source.schemaPolicy ?? 'fail') === 'fail') {
+        throw new SchemaDriftError(
+          `${label}: the provider's columns changed (${describeDrift(drift)}); nothing landed. ` +
+            'Fix the source parameters, or set schemaPolicy: evolve to land them as a new schema version',
+          { sourceId: source.id, drift },
+        );
+      }
+      if (drift !== undefined) {
+        log.warn('schema drift: landing a new schema version', { drift: describeDrift(drift) });
+      }
+
+      const quarantine = await stageQuarantine(paths.lake, badRows);
+      if (quarantine !== undefined) staged.push(quarantine.stagingFile);
+      log.info('source fetched', {
+        rows: written.rows,
+        quarantinedRows: badRows.length,
+        durationMs: Date.now() - started,
+      });
       return {
         ...input,
-        stagingFile,
+        stagingFile: written.path,
         sha256: written.sha256,
         rows: written.rows,
         bytes: written.bytes,
         connector: { id: connector.id, version: connector.version },
         retrievedAt,
         resources: http.resources,
+        quarantine,
+        schema: fields,
+        state,
       };
     } catch (error) {
-      await rm(stagingFile, { force: true });
+      await Promise.all(staged.map((file) => rm(file, { force: true })));
       throw error;
     } finally {
       await rm(workDir, { recursive: true, force: true });
@@ -121,7 +188,9 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
         `select column_name from (describe select * from read_parquet(${file}))`,
       );
       const columns = described.getRows().map((row) => String(row[0]));
-      const declared = connector.schema.fields.map((field) => field.name);
+      const declared = (staged.schema ?? describeFields(connector.schema)).map(
+        (field) => field.name,
+      );
       if (rows !== staged.rows || columns.join(',') !== declared.join(',')) {
         throw new SchemaError(
           `staged partition of ${staged.sourceId} ${staged.period} has ${rows} rows and columns ` +
@@ -134,25 +203,60 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
     }
   }
 
+  /** Records the schema version and saves the state: only ever after the partition landed. */
+  async function afterLanding(staged: StagedPartition, file: string): Promise<void> {
+    const { connector } = sourceAndConnector(staged.sourceId);
+    await recordSchemaVersion(paths.lake, staged.sourceId, {
+      fields: staged.schema ?? describeFields(connector.schema),
+      connector: staged.connector,
+      since: { period: staged.period, runId: staged.runId, retrievedAt: staged.retrievedAt },
+    });
+    if (staged.state === undefined) return;
+    await saveSourceState(paths.lake, {
+      source: staged.sourceId,
+      period: staged.period,
+      runId: staged.runId,
+      file,
+      savedAt: new Date().toISOString(),
+      state: staged.state,
+    });
+  }
+
   async function landPartition(staged: StagedPartition): Promise<PartitionSummary> {
-    const { source } = sourceAndConnector(staged.sourceId);
+    const { source, connector } = sourceAndConnector(staged.sourceId);
+    const summary = (
+      manifest: { rows: number; sha256: string; file: string },
+      replaced: PartitionSummary['replaced'],
+    ): PartitionSummary => ({
+      sourceId: staged.sourceId,
+      period: staged.period,
+      runId: staged.runId,
+      rows: manifest.rows,
+      sha256: manifest.sha256,
+      file: manifest.file,
+      replaced,
+      quarantinedRows: staged.quarantine?.rows ?? 0,
+    });
     const previous = await readCurrentManifest(paths.lake, staged.sourceId, staged.period);
     if (previous?.runId === staged.runId && previous.sha256 === staged.sha256) {
-      // A retry of a landing that already succeeded: the partition is in place.
-      return {
-        sourceId: staged.sourceId,
-        period: staged.period,
-        runId: staged.runId,
-        rows: previous.rows,
-        sha256: previous.sha256,
-        file: previous.file,
-        replaced: 'identical',
-      };
+      // A retry of a landing that already succeeded: finish what may not have been done.
+      await afterLanding(staged, previous.file);
+      return summary(previous, 'identical');
     }
 
+    const fields = staged.schema ?? describeFields(connector.schema);
+    const schemaVersion = plannedSchemaVersion(
+      await readSourceSchemas(paths.lake, staged.sourceId),
+      fields,
+    );
+    const quarantine = staged.quarantine && {
+      path: staged.quarantine.stagingFile,
+      sha256: staged.quarantine.sha256,
+      rows: staged.quarantine.rows,
+    };
     const manifest = await commitPartition(
       paths.lake,
-      { path: staged.stagingFile, sha256: staged.sha256 },
+      { path: staged.stagingFile, sha256: staged.sha256, quarantine },
       {
         source: staged.sourceId,
         period: staged.period,
@@ -162,11 +266,8 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
         rows: staged.rows,
         bytes: staged.bytes,
         sha256: staged.sha256,
-        schema: sourceAndConnector(staged.sourceId).connector.schema.fields.map((field) => ({
-          name: field.name,
-          type: String(field.type),
-          nullable: field.nullable,
-        })),
+        schema: fields,
+        schemaVersion,
         retrievedAt: staged.retrievedAt,
         resources: staged.resources,
         producer: source.producer,
@@ -175,6 +276,8 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
         standIn: source.standIn,
       },
     );
+    await afterLanding(staged, manifest.file);
+
     const replaced =
       previous === undefined
         ? 'new'
@@ -186,17 +289,10 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
       period: staged.period,
       rows: manifest.rows,
       sha256: manifest.sha256,
+      quarantinedRows: staged.quarantine?.rows ?? 0,
       replaced,
     });
-    return {
-      sourceId: staged.sourceId,
-      period: staged.period,
-      runId: staged.runId,
-      rows: manifest.rows,
-      sha256: manifest.sha256,
-      file: manifest.file,
-      replaced,
-    };
+    return summary(manifest, replaced);
   }
 
   return {

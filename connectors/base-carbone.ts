@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { quoteIdentifier } from '../lib/duckdb.js';
 import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
+import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
 import {
   assertNoViolation,
@@ -102,12 +103,14 @@ function validityYearSql(expression: string): string {
 
 export const baseCarbone: Connector<BaseCarboneParams> = {
   id: 'base-carbone',
-  version: '1.0.0',
+  version: '1.1.0',
   domain: 'reference',
   description: 'ADEME Base Carbone emission factors, totals and their breakdown by post and gas',
   periodicity: 'snapshot',
   params,
   schema,
+  check: (context, { url }) => checkUrl(context, url),
+  discover: async () => singleStream('base-carbone', schema),
   read(context, { url }) {
     return withDatabase(async function* (connection) {
       const path = await downloadToWorkDir(context, url, 'base-carbone.csv');

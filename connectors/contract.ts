@@ -5,8 +5,11 @@ import type { HttpClient } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 
 /**
- * The contract every connector implements. A connector turns one provider's answer for one
- * period into Arrow record batches of a declared schema; it does no landing and keeps no state.
+ * The contract every connector implements, after Airbyte's spec / check / discover / read: a
+ * parameter schema (the spec), `check` (can we reach and authenticate), `discover` (the
+ * streams and their Arrow schemas) and `read` (record batches for one period, from the state
+ * the last landed collection saved). A connector does no landing and keeps no state itself:
+ * the collection lands the batches and saves the state it yields only after the landing.
  */
 
 export interface FetchedResource {
@@ -15,6 +18,18 @@ export interface FetchedResource {
   bytes: number;
   sha256: string;
   contentType: string | undefined;
+}
+
+/** A record the connector could not turn into a row: it goes to the partition's quarantine. */
+export interface BadRow {
+  /** The URL or path of the file the record came from. */
+  file: string;
+  /** 1-based line (CSV, JSON Lines), row (XLSX) or record index (JSON) of the record. */
+  line: number;
+  /** What was wrong, naming the field and what was expected. */
+  reason: string;
+  /** The record as the provider sent it, as text. */
+  record: string;
 }
 
 export interface ConnectorContext {
@@ -26,13 +41,49 @@ export interface ConnectorContext {
   /** Called regularly during long reads so that Temporal knows the activity is alive. */
   heartbeat(details?: unknown): void;
   signal: AbortSignal;
+  /** Sets a bad record aside; the collection fails when they pass the source's threshold. */
+  quarantine(badRow: BadRow): void;
 }
+
+/** What a connector remembers between collections of a source (cursors), as plain JSON. */
+export type ConnectorState = Record<string, unknown>;
 
 export interface ReadRequest {
   /** The partition key: a data year such as "2023", or "current" for snapshot sources. */
   period: string;
   /** The data year asked for, when the source is annual. */
   vintage: number | undefined;
+  /** The state saved after the source's last landed collection; undefined on the first. */
+  state?: ConnectorState | undefined;
+}
+
+/** Yielded by `read` (last one wins): the state to save once the partition is landed. */
+export interface StateMessage {
+  kind: 'state';
+  state: ConnectorState;
+}
+
+export type ReadMessage = RecordBatch | StateMessage;
+
+export interface StreamDescription {
+  name: string;
+  schema: Schema;
+  /** Columns that identify a row: rows read twice (look-back, overlapping pages) merge on it. */
+  primaryKey?: readonly string[];
+  /** The column an incremental read advances its cursor on. */
+  cursorField?: string;
+}
+
+export interface Catalog {
+  streams: StreamDescription[];
+  /** The stream these parameters read; a source lands one stream. */
+  selected: string;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** On failure, what to fix (a URL, a secret, a dataset id); on success, what was reached. */
+  message: string;
 }
 
 export interface Connector<Params = unknown> {
@@ -43,9 +94,35 @@ export interface Connector<Params = unknown> {
   /** Annual sources land one partition per data year; snapshot sources one per retrieval. */
   periodicity: 'annual' | 'snapshot';
   params: z.ZodType<Params>;
+  /**
+   * The schema of the stream when it does not depend on the parameters; an empty schema for
+   * connectors whose columns come from the provider (declarative HTTP, file drops).
+   */
   schema: Schema;
-  read(context: ConnectorContext, params: Params, request: ReadRequest): AsyncIterable<RecordBatch>;
+  check(context: ConnectorContext, params: Params, request?: ReadRequest): Promise<CheckResult>;
+  discover(context: ConnectorContext, params: Params, request?: ReadRequest): Promise<Catalog>;
+  read(context: ConnectorContext, params: Params, request: ReadRequest): AsyncIterable<ReadMessage>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds connectors of every parameter type
 export type AnyConnector = Connector<any>;
+
+/** Whether a message of `read` is a state message rather than a batch. */
+export function isStateMessage(message: ReadMessage): message is StateMessage {
+  return (message as StateMessage).kind === 'state';
+}
+
+/** The state message a connector yields after its last batch. */
+export function stateMessage(state: ConnectorState): StateMessage {
+  return { kind: 'state', state };
+}
+
+/** The selected stream of a catalog; a catalog naming a stream it lacks is a programming error. */
+export function selectedStream(catalog: Catalog): StreamDescription {
+  const stream = catalog.streams.find((candidate) => candidate.name === catalog.selected);
+  if (stream === undefined) {
+    const names = catalog.streams.map((candidate) => candidate.name).join(', ');
+    throw new Error(`catalog selects stream ${catalog.selected}, it has ${names}`);
+  }
+  return stream;
+}

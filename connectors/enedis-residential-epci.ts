@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { quoteIdentifier } from '../lib/duckdb.js';
 import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
+import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
 import { assertNumbers, flagSql, loadCsvTable, numberSql } from './support/csv-table.js';
 import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
@@ -62,12 +63,15 @@ const sentinels = ['secret', 'nd', 'na'];
 
 export const enedisResidentialEpci: Connector<EnedisResidentialEpciParams> = {
   id: 'enedis-residential-epci',
-  version: '1.0.0',
+  version: '1.1.0',
   domain: 'energy',
   description: 'Enedis residential electricity consumption and sites by EPCI',
   periodicity: 'annual',
   params,
   schema,
+  check: (context, parameters) =>
+    checkUrl(context, odsExportUrl(parameters.baseUrl, parameters.dataset, 'csv', parameters)),
+  discover: async () => singleStream('enedis-residential-epci', schema),
   read(context, parameters, request) {
     return withDatabase(async function* (connection) {
       const vintage = requireVintage(context.sourceId, request.vintage);

@@ -7,6 +7,7 @@ import type { Connector } from './contract.js';
 import { serviceDays } from './gtfs/calendar.js';
 import { openFeed } from './gtfs/feed.js';
 import { tripLengths } from './gtfs/trip-length.js';
+import { checkUrl, singleStream } from './support/checks.js';
 import { downloadToWorkDir } from './support/download.js';
 import { requireVintage, urlParameter } from './support/params.js';
 
@@ -44,12 +45,14 @@ interface RouteDay {
 
 export const gtfsVehicleKm: Connector<GtfsVehicleKmParams> = {
   id: 'gtfs-vehicle-km',
-  version: '1.0.0',
+  version: '1.1.0',
   domain: 'transport',
   description: 'Vehicle-kilometres by service date and route from a GTFS feed',
   periodicity: 'annual',
   params,
   schema,
+  check: (context, { url }) => checkUrl(context, url),
+  discover: async () => singleStream('gtfs-vehicle-km', schema),
   async *read(context, { url }, request) {
     const vintage = requireVintage(context.sourceId, request.vintage);
     const path = await downloadToWorkDir(context, url, 'gtfs.zip');

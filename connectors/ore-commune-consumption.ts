@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { quoteIdentifier } from '../lib/duckdb.js';
 import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
+import { checkUrl, singleStream } from './support/checks.js';
 import { type ColumnSpec, resolveColumns } from './support/columns.js';
 import {
   assertNoViolation,
@@ -107,12 +108,15 @@ const toleranceMwh = 0.01;
 
 export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
   id: 'ore-commune-consumption',
-  version: '1.0.0',
+  version: '1.1.0',
   domain: 'energy',
   description: 'Agence ORE electricity and gas consumption by commune and sector',
   periodicity: 'annual',
   params,
   schema,
+  check: (context, parameters) =>
+    checkUrl(context, odsExportUrl(parameters.baseUrl, parameters.dataset, 'csv', parameters)),
+  discover: async () => singleStream('ore-commune-consumption', schema),
   read(context, parameters, request) {
     return withDatabase(async function* (connection) {
       const vintage = requireVintage(context.sourceId, request.vintage);

@@ -4,6 +4,7 @@ import { parseCsvRecords } from '../lib/csv.js';
 import { quoteIdentifier } from '../lib/duckdb.js';
 import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
+import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
 import {
   assertNoViolation,
@@ -75,12 +76,15 @@ async function linesAboveCodes(path: string, url: string): Promise<number> {
 
 export const sdesHeatIris: Connector<SdesHeatIrisParams> = {
   id: 'sdes-heat-iris',
-  version: '1.0.0',
+  version: '1.1.0',
   domain: 'energy',
   description: 'SDES district heating and cooling consumption by IRIS, network and sector',
   periodicity: 'annual',
   params,
   schema,
+  check: (context, { url }, request) =>
+    checkUrl(context, expandUrl(url, request?.vintage, context.sourceId)),
+  discover: async () => singleStream('sdes-heat-iris', schema),
   read(context, parameters, request) {
     return withDatabase(async function* (connection) {
       const vintage = requireVintage(context.sourceId, request.vintage);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { quoteIdentifier, quoteLiteral } from '../lib/duckdb.js';
 import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
+import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
 import { assertNumbers, flagSql, loadCsvTable, numberSql } from './support/csv-table.js';
 import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
@@ -51,12 +52,14 @@ const sentinels = ['secret', 'nd'];
 
 export const sinoeWaste: Connector<SinoeWasteParams> = {
   id: 'sinoe-waste',
-  version: '1.0.0',
+  version: '1.1.0',
   domain: 'waste',
   description: 'ADEME SINOE tonnes collected in recycling centres by waste type and treatment',
   periodicity: 'annual',
   params,
   schema,
+  check: (context, { url }) => checkUrl(context, url),
+  discover: async () => singleStream('sinoe-waste', schema),
   read(context, { url, department }, request) {
     return withDatabase(async function* (connection) {
       const vintage = requireVintage(context.sourceId, request.vintage);

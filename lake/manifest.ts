@@ -20,6 +20,10 @@ export interface PartitionManifest {
   licence: string;
   access: 'public' | 'committee' | 'restricted';
   standIn: { for: string; reason: string } | undefined;
+  /** Records set aside as bad during the collection (JSON Lines beside the data file). */
+  quarantine?: { file: string; rows: number; sha256: string } | undefined;
+  /** Version of the source's schema (in `<source>/schema.json`) the data file follows. */
+  schemaVersion?: number;
 }
 
 /** Characters allowed in a source id or a period, so that both are safe as folder names. */

@@ -15,6 +15,8 @@ import { type PartitionManifest, partitionKeyPattern } from './manifest.js';
 export interface StagedFile {
   path: string;
   sha256: string;
+  /** Bad records set aside, staged as JSON Lines; moved beside the data file. */
+  quarantine?: { path: string; sha256: string; rows: number };
 }
 
 function checkKey(kind: string, value: string): void {
@@ -23,7 +25,7 @@ function checkKey(kind: string, value: string): void {
   }
 }
 
-function partitionDir(lakeDir: string, source: string, period: string): string {
+export function partitionDir(lakeDir: string, source: string, period: string): string {
   checkKey('source', source);
   checkKey('period', period);
   return join(lakeDir, source, period);
@@ -36,7 +38,7 @@ export async function sha256OfFile(path: string): Promise<string> {
 }
 
 /** Writes `content` to `path` through a temporary file, fsync and rename. */
-async function writeFileAtomically(path: string, content: string): Promise<void> {
+export async function writeFileAtomically(path: string, content: string): Promise<void> {
   const temporary = `${path}.${randomUUID()}.tmp`;
   const handle = await open(temporary, 'w');
   try {
@@ -87,7 +89,19 @@ export async function commitPartition(
     await rename(staged.path, target);
   }
 
-  const manifest: PartitionManifest = { ...draft, file: relative(lakeDir, target) };
+  let quarantine: PartitionManifest['quarantine'];
+  if (staged.quarantine !== undefined) {
+    const quarantineTarget = join(directory, `quarantine-${staged.quarantine.sha256}.jsonl`);
+    if (existsSync(quarantineTarget)) await rm(staged.quarantine.path);
+    else await rename(staged.quarantine.path, quarantineTarget);
+    quarantine = {
+      file: relative(lakeDir, quarantineTarget),
+      rows: staged.quarantine.rows,
+      sha256: staged.quarantine.sha256,
+    };
+  }
+
+  const manifest: PartitionManifest = { ...draft, file: relative(lakeDir, target), quarantine };
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   const runFile = join(directory, 'manifests', `${safeRunName(draft.runId)}.json`);
   await writeFileAtomically(runFile, text);
@@ -115,7 +129,9 @@ export async function listCurrentManifests(lakeDir: string): Promise<PartitionMa
   const manifests: PartitionManifest[] = [];
   for (const source of (await readdir(lakeDir)).sort()) {
     if (!partitionKeyPattern.test(source)) continue;
-    for (const period of (await readdir(join(lakeDir, source))).sort()) {
+    const entries = await readdir(join(lakeDir, source), { withFileTypes: true });
+    const periods = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    for (const period of periods.sort()) {
       const manifest = await readCurrentManifest(lakeDir, source, period).catch(() => undefined);
       if (manifest) manifests.push(manifest);
     }

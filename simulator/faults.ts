@@ -4,8 +4,23 @@
  */
 
 export type Fault =
-  /** Answer this status instead of the real reply (429 gets the ODS quota body). */
-  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  /**
+   * Answer this status instead of the real reply (429 gets the ODS quota body). `retryAfterIn`
+   * says where a 429 tells the wait: the Retry-After header (default) or only the body's
+   * `reset_time`, as Opendatasoft does behind some proxies.
+   */
+  | {
+      kind: 'status';
+      status: number;
+      retryAfterSeconds?: number;
+      retryAfterIn?: 'header' | 'body';
+    }
+  /** Answer the real reply with every declared total (`total_count`, `nhits`, …) off by delta. */
+  | { kind: 'total'; delta: number }
+  /** Answer the real reply with a column renamed (`to`) or dropped (no `to`). */
+  | { kind: 'schema'; column: string; to?: string }
+  /** Answer a paged API's first page again, with a next link or cursor pointing back at it. */
+  | { kind: 'loop' }
   /** Answer the real reply after this many milliseconds. */
   | { kind: 'delay'; delayMs: number }
   /** Declare the full Content-Length, send only `sentBytes` of the body, then close the socket. */

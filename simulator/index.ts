@@ -1,2 +1,7 @@
 export type { Fault, FaultController } from './faults.js';
-export { type Simulator, type SimulatorOptions, startSimulator } from './server.js';
+export {
+  defaultYeloApiKey,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from './server.js';

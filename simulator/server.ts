@@ -1,10 +1,21 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { createDataFair } from './apis/data-fair.js';
+import { dropReply } from './apis/drops.js';
+import { createGbfs } from './apis/gbfs.js';
+import { createLaRochelle } from './apis/larochelle.js';
+import { createPatterns } from './apis/patterns.js';
 import { createFaultController, type Fault, type FaultController } from './faults.js';
 import { fileReply } from './files.js';
 import { createOdsPortals } from './ods/portal.js';
 import { jsonReply, notFound, type Reply } from './reply.js';
+import { changeColumn, shiftTotals } from './transform.js';
 
 /**
  * The providers' simulator: one HTTP server on 127.0.0.1 serving the real files of the data
@@ -16,7 +27,12 @@ export interface SimulatorOptions {
   dataDir: string;
   /** Port to listen on; 0 (the default) takes a free one. */
   port?: number;
+  /** The one key the Yélo API accepts (`X-Cda-Lr-Api-Key`); `TERREZE_YELO_API_KEY` by default. */
+  yeloApiKey?: string;
 }
+
+/** The Yélo key when neither the options nor the environment give one. */
+export const defaultYeloApiKey = 'simulator-yelo-key';
 
 export interface Simulator {
   /** Base URL, such as `http://127.0.0.1:41234`, without a trailing slash. */
@@ -40,7 +56,11 @@ function quotaReply(retryAfterSeconds: number): Reply {
 }
 
 function statusReply(fault: Extract<Fault, { kind: 'status' }>): Reply {
-  if (fault.status === 429) return quotaReply(fault.retryAfterSeconds ?? 1);
+  if (fault.status === 429) {
+    const reply = quotaReply(fault.retryAfterSeconds ?? 1);
+    if (fault.retryAfterIn === 'body') delete reply.headers['retry-after'];
+    return reply;
+  }
   const reply = jsonReply(fault.status, {
     message: `simulated answer ${fault.status}`,
     error_code: 'SimulatedFault',
@@ -73,10 +93,27 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const dataDir = resolve(options.dataDir);
   const faults = createFaultController();
   const portals = createOdsPortals(dataDir);
+  const dataFair = createDataFair(dataDir);
+  const gbfs = createGbfs(dataDir);
+  const patterns = createPatterns(dataDir);
+  const laRochelle = createLaRochelle(
+    dataDir,
+    options.yeloApiKey ?? (process.env.TERREZE_YELO_API_KEY || defaultYeloApiKey),
+  );
   const requests: string[] = [];
+  let base = '';
 
-  async function answer(url: URL): Promise<Reply> {
-    return (await portals.reply(url)) ?? (await fileReply(dataDir, url)) ?? notFound(url.pathname);
+  async function answer(url: URL, headers: IncomingHttpHeaders, loop: boolean): Promise<Reply> {
+    return (
+      (await portals.reply(url)) ??
+      (await dataFair(url, base, loop)) ??
+      (await laRochelle(url, headers, loop)) ??
+      (await gbfs(url, base)) ??
+      (await patterns(url, base, loop)) ??
+      (await dropReply(dataDir, url)) ??
+      (await fileReply(dataDir, url)) ??
+      notFound(url.pathname)
+    );
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
@@ -101,7 +138,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
     let reply: Reply;
     try {
-      reply = await answer(url);
+      reply = await answer(url, request.headers, fault?.kind === 'loop');
+      if (fault?.kind === 'total' && reply.status === 200) reply = shiftTotals(reply, fault.delta);
+      if (fault?.kind === 'schema' && reply.status === 200) {
+        reply = changeColumn(reply, fault.column, fault.to);
+      }
     } catch (error) {
       reply = jsonReply(500, { error: 'simulator_failure', message: String(error) });
     }
@@ -119,6 +160,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     server.listen(options.port ?? 0, '127.0.0.1', () => done());
   });
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,

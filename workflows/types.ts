@@ -4,6 +4,7 @@
  */
 
 import type { FetchedResource } from '../connectors/contract.js';
+import type { ApprovalPolicy, ApprovalRequest, CollectionPolicy } from './operations-types.js';
 
 export interface CollectSourceInput {
   sourceId: string;
@@ -22,6 +23,12 @@ export interface StagedPartition extends CollectSourceInput {
   connector: { id: string; version: string };
   retrievedAt: string;
   resources: FetchedResource[];
+  /** Bad records set aside, staged as JSON Lines; listed in the manifest once landed. */
+  quarantine?: { stagingFile: string; rows: number; sha256: string };
+  /** The columns of the staged file, as the source's schema contract records them. */
+  schema?: { name: string; type: string; nullable: boolean }[];
+  /** The state the read yielded (cursors), saved only once the partition is landed. */
+  state?: Record<string, unknown>;
 }
 
 export interface PartitionSummary {
@@ -32,6 +39,8 @@ export interface PartitionSummary {
   sha256: string;
   file: string;
   replaced: 'new' | 'identical' | 'changed';
+  /** Records set aside as bad, listed in the partition's quarantine file. */
+  quarantinedRows?: number;
 }
 
 export interface PlannedSource {
@@ -41,6 +50,8 @@ export interface PlannedSource {
   vintage: number | undefined;
   /** Why the source is not collected for this reporting year, when it is not. */
   skipReason: string | undefined;
+  /** The task queue its collection runs on; the cycle's own when undefined. */
+  taskQueue?: string | undefined;
 }
 
 export interface CyclePlan {
@@ -49,6 +60,9 @@ export interface CyclePlan {
   concurrency: number;
   onSourceFailure: 'block' | 'continue';
   reportIds: string[];
+  project?: string;
+  collection?: CollectionPolicy;
+  approval?: ApprovalPolicy;
 }
 
 export type SourceState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
@@ -59,6 +73,8 @@ export interface SourceProgress {
   period: string | undefined;
   rows: number | undefined;
   message: string | undefined;
+  /** Attempts of the collection's current activity; more than 1 means it was retried. */
+  attempts?: number;
 }
 
 export interface CycleProgress {
@@ -116,6 +132,8 @@ export interface CycleInput {
   reportingYear: number;
   /** Report ids to render; all of the project's when absent. */
   reportIds?: string[];
+  /** Overrides the project's `cycle.onSourceFailure` for this run. */
+  onSourceFailure?: 'block' | 'continue';
 }
 
 export interface CycleResult {
@@ -123,4 +141,6 @@ export interface CycleResult {
   sources: SourceProgress[];
   inventory: InventorySummary;
   reports: RenderedReport[];
+  /** Report editions waiting for an approval, or already issued. */
+  approvals?: ApprovalRequest[];
 }

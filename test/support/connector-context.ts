@@ -2,8 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
-import type { AnyConnector, ConnectorContext, ReadRequest } from '../../connectors/contract.js';
-import { collectBatches } from '../../lib/arrow.js';
+import {
+  type AnyConnector,
+  type BadRow,
+  type ConnectorContext,
+  isStateMessage,
+  type ReadRequest,
+} from '../../connectors/contract.js';
 import { createHttpClient, type HttpClientOptions } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
 
@@ -14,6 +19,8 @@ export interface TestContext {
   /** Log lines written during the test, as parsed JSON records. */
   logs: Record<string, unknown>[];
   heartbeats: () => number;
+  /** Records the connector set aside, in order. */
+  badRows: BadRow[];
   cleanup(): Promise<void>;
 }
 
@@ -30,6 +37,7 @@ export async function createTestContext(
   });
   const workDir = await mkdtemp(join(tmpdir(), `terreze-${sourceId}-`));
   let heartbeats = 0;
+  const badRows: BadRow[] = [];
   const context: ConnectorContext = {
     sourceId,
     logger,
@@ -39,11 +47,13 @@ export async function createTestContext(
       heartbeats += 1;
     },
     signal: new AbortController().signal,
+    quarantine: (badRow) => badRows.push(badRow),
   };
   return {
     context,
     logs,
     heartbeats: () => heartbeats,
+    badRows,
     cleanup: () => rm(workDir, { recursive: true, force: true }),
   };
 }
@@ -60,7 +70,11 @@ export async function readAll(
   params: unknown,
   request: ReadRequest,
 ): Promise<RecordBatch[]> {
-  return collectBatches(connector.read(context, connector.params.parse(params), request));
+  const batches: RecordBatch[] = [];
+  for await (const message of connector.read(context, connector.params.parse(params), request)) {
+    if (!isStateMessage(message)) batches.push(message);
+  }
+  return batches;
 }
 
 /** The rows of batches as plain objects keyed by field name. */
