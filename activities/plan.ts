@@ -1,4 +1,6 @@
 import { vintageFor } from '../config/project.js';
+import { durationMs } from '../config/schedule.js';
+import type { CollectionPolicy } from '../workflows/operations-types.js';
 import type { CyclePlan } from '../workflows/types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { withFailureDecision } from './failures.js';
@@ -7,15 +9,39 @@ import { withFailureDecision } from './failures.js';
 export function createPlanActivities(dependencies: ActivityDependencies) {
   const { loaded, connectors } = dependencies;
   const { project } = loaded;
+  const { operations } = project;
+
+  const collection: CollectionPolicy = {
+    heartbeatTimeoutMs: durationMs(operations.collection.heartbeatTimeout),
+    startToCloseTimeoutMs: durationMs(operations.collection.startToCloseTimeout),
+    retry: {
+      initialIntervalMs: durationMs(operations.collection.retry.initialInterval),
+      maximumIntervalMs: durationMs(operations.collection.retry.maximumInterval),
+      maximumAttempts: operations.collection.retry.maximumAttempts,
+    },
+  };
+
+  /** The task queue a source's collection is routed to: by source id, then by domain. */
+  function taskQueueOf(sourceId: string, domain: string): string | undefined {
+    return operations.taskQueues.sources[sourceId] ?? operations.taskQueues.domains[domain];
+  }
 
   async function planCycle(reportingYear: number): Promise<CyclePlan> {
     return {
       reportingYear,
+      project: project.project,
       concurrency: project.cycle.concurrency,
       onSourceFailure: project.cycle.onSourceFailure,
       reportIds: project.reports.map((report) => report.id),
+      collection,
+      approval: {
+        reportIds: operations.approval.reports ?? project.reports.map((report) => report.id),
+        remindAfterMs: durationMs(operations.approval.remindAfter),
+        expireAfterMs: durationMs(operations.approval.expireAfter),
+      },
       sources: project.sources.map((source) => {
         const connector = connectors.get(source.connector)!;
+        const taskQueue = taskQueueOf(source.id, source.domain);
         if (connector.periodicity === 'snapshot') {
           return {
             sourceId: source.id,
@@ -23,6 +49,7 @@ export function createPlanActivities(dependencies: ActivityDependencies) {
             period: 'current',
             vintage: undefined,
             skipReason: undefined,
+            taskQueue,
           };
         }
         const vintage = vintageFor(source.vintages, reportingYear);
@@ -35,6 +62,7 @@ export function createPlanActivities(dependencies: ActivityDependencies) {
             vintage === undefined
               ? `no vintage of ${source.id} on or before ${reportingYear} (has ${source.vintages?.join(', ')})`
               : undefined,
+          taskQueue,
         };
       }),
     };

@@ -7,3 +7,11 @@ export function parseYear(value: string): number {
   }
   return year;
 }
+
+export function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  }
+  return count;
+}

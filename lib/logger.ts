@@ -1,8 +1,11 @@
 /**
  * One structured logger for the worker, the CLI and the activities: a fixed message plus a
  * metadata object. JSON lines when the output is not a terminal (or TERREZE_LOG_FORMAT=json),
- * a short human line on a terminal.
+ * a short human line on a terminal. Metadata bound with `withLogContext` (the workflow and run
+ * ids of the running activity) joins every record written inside it.
  */
+
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogMetadata = Record<string, unknown>;
@@ -20,6 +23,13 @@ export interface LoggerOptions {
   format?: 'json' | 'pretty';
   write?: (line: string) => void;
   metadata?: LogMetadata;
+}
+
+const logContext = new AsyncLocalStorage<LogMetadata>();
+
+/** Runs `work` with metadata that every log record written inside it carries. */
+export function withLogContext<Result>(metadata: LogMetadata, work: () => Result): Result {
+  return logContext.run({ ...logContext.getStore(), ...metadata }, work);
 }
 
 const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -46,7 +56,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
   function log(level: LogLevel, message: string, metadata: LogMetadata = {}): void {
     if (levelRank[level] < threshold) return;
-    const merged = { ...base, ...metadata };
+    const merged = { ...logContext.getStore(), ...base, ...metadata };
     if (format === 'json') {
       const record = { time: new Date().toISOString(), level, message, ...merged };
       write(JSON.stringify(record, (_key, value) => serializable(value)));

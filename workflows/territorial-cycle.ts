@@ -1,5 +1,7 @@
 import {
   ApplicationFailure,
+  allHandlersFinished,
+  condition,
   defineQuery,
   executeChild,
   proxyActivities,
@@ -7,8 +9,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CycleActivities } from '../activities/cycle.js';
+import { requestApprovals } from './approval-requests.js';
 import { collectSourceWorkflow } from './collect-source.js';
 import { nonRetryableErrorTypes } from './errors.js';
+import { activityAttemptSignal, sourceAttemptSignal } from './signals.js';
 import type {
   CycleInput,
   CycleProgress,
@@ -39,8 +43,9 @@ function failureMessage(error: unknown): string {
 
 /**
  * One reporting cycle of the territory: collect every source of the year as a child workflow
- * (a few at a time), compute the inventory edition, then render the reports. A failed source
- * either blocks the cycle or is reported as not estimated, as the project file says.
+ * (a few at a time, each on its source's task queue), compute the inventory edition, render the
+ * reports, then start the approval of each edition that needs one. A failed source either
+ * blocks the cycle or is reported as not estimated, as the project file says.
  */
 export async function territorialCycleWorkflow(input: CycleInput): Promise<CycleResult> {
   const progress: CycleProgress = {
@@ -49,8 +54,20 @@ export async function territorialCycleWorkflow(input: CycleInput): Promise<Cycle
     sources: [],
   };
   setHandler(progressQuery, () => progress);
+  const stateOf = (sourceId: string) => progress.sources.find((s) => s.sourceId === sourceId);
+  setHandler(sourceAttemptSignal, (attempt) => {
+    const state = stateOf(attempt.sourceId);
+    if (state === undefined || state.state !== 'running') return;
+    state.attempts = Math.max(state.attempts ?? 1, attempt.attempt);
+    if (attempt.failure !== undefined) {
+      state.message = `attempt ${attempt.attempt} of ${attempt.activityType} failed: ${attempt.failure}`;
+    }
+  });
+  // The cycle's own activities report attempts too; the stage already says what runs.
+  setHandler(activityAttemptSignal, () => undefined);
 
   const plan = await planCycle(input.reportingYear);
+  const onSourceFailure = input.onSourceFailure ?? plan.onSourceFailure;
   progress.sources = plan.sources.map(
     (source): SourceProgress => ({
       sourceId: source.sourceId,
@@ -58,21 +75,27 @@ export async function territorialCycleWorkflow(input: CycleInput): Promise<Cycle
       period: source.period,
       rows: undefined,
       message: source.skipReason,
+      attempts: 0,
     }),
   );
   progress.stage = 'collecting';
 
-  const stateOf = (sourceId: string) => progress.sources.find((s) => s.sourceId === sourceId)!;
   const collect = async (source: PlannedSource) => {
-    const state = stateOf(source.sourceId);
+    const state = stateOf(source.sourceId)!;
     state.state = 'running';
+    state.attempts = 1;
     try {
       const summary = await executeChild(collectSourceWorkflow, {
         workflowId: `${workflowInfo().workflowId}/collect/${source.sourceId}`,
-        args: [{ sourceId: source.sourceId, period: source.period!, vintage: source.vintage }],
+        ...(source.taskQueue ? { taskQueue: source.taskQueue } : {}),
+        args: [
+          { sourceId: source.sourceId, period: source.period!, vintage: source.vintage },
+          plan.collection,
+        ],
       });
       state.state = 'done';
       state.rows = summary.rows;
+      state.message = undefined;
     } catch (error) {
       state.state = 'failed';
       state.message = failureMessage(error);
@@ -86,7 +109,7 @@ export async function territorialCycleWorkflow(input: CycleInput): Promise<Cycle
   await Promise.all(lanes);
 
   const failed = progress.sources.filter((source) => source.state === 'failed');
-  if (failed.length > 0 && plan.onSourceFailure === 'block') {
+  if (failed.length > 0 && onSourceFailure === 'block') {
     progress.stage = 'failed';
     throw ApplicationFailure.nonRetryable(
       `cycle ${input.reportingYear} blocked: ${failed.length} source(s) failed — ` +
@@ -115,7 +138,15 @@ export async function territorialCycleWorkflow(input: CycleInput): Promise<Cycle
     databaseFile: inventory.databaseFile,
     reportIds: input.reportIds ?? plan.reportIds,
   });
+  const approvals = await requestApprovals(plan, inventory, reports);
 
   progress.stage = 'done';
-  return { reportingYear: input.reportingYear, sources: progress.sources, inventory, reports };
+  await condition(allHandlersFinished);
+  return {
+    reportingYear: input.reportingYear,
+    sources: progress.sources,
+    inventory,
+    reports,
+    approvals,
+  };
 }

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
+import { errorMessage } from '../../lib/errors.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { startSimulator } from '../../simulator/server.js';
 import { startDevServer } from '../../temporal/dev-server.js';
+import { UnavailableError } from '../../temporal/errors.js';
 import { installTemporalRuntime } from '../../temporal/runtime.js';
-import { createWorker } from '../../worker.js';
+import { createWorker, workflowsPath } from '../../worker.js';
 import { loadCommandContext, packageRoot } from '../context.js';
+import { parseCount } from '../options.js';
 import { defaultTemporalAddress } from '../temporal-client.js';
 
 function untilSignal(): Promise<void> {
@@ -60,20 +64,52 @@ export function registerInfrastructure(program: Command): void {
   program
     .command('worker')
     .description('run a worker for the project on TEMPORAL_ADDRESS (default 127.0.0.1:7233)')
-    .option('--task-queue <name>', 'task queue to poll (default TERREZE_TASK_QUEUE or "terreze")')
-    .action(async (options: { taskQueue?: string }, command: Command) => {
+    .option(
+      '--task-queue <names...>',
+      'task queues to poll, several allowed (default TERREZE_TASK_QUEUE or "terreze")',
+    )
+    .option('--max-activities <count>', 'activities run at once per task queue', parseCount, 4)
+    .action(async (options: { taskQueue?: string[]; maxActivities: number }, command: Command) => {
       const context = loadCommandContext(command.optsWithGlobals().project);
       installTemporalRuntime(context.logger, 'INFO');
-      const taskQueue = options.taskQueue ?? context.settings.taskQueue;
-      const { worker, connection } = await createWorker({
-        address: context.settings.temporalAddress ?? defaultTemporalAddress,
-        namespace: context.settings.temporalNamespace,
-        taskQueue,
-        dependencies: context,
+      const taskQueues = options.taskQueue ?? [context.settings.taskQueue];
+      const address = context.settings.temporalAddress ?? defaultTemporalAddress;
+      const connection = await NativeConnection.connect({ address }).catch((error) => {
+        throw new UnavailableError(
+          `cannot reach Temporal at ${address} (${errorMessage(error)}); start one with ` +
+            '`terreze server` or set TEMPORAL_ADDRESS to your cluster',
+        );
       });
-      context.logger.info('worker polling', { taskQueue, project: context.loaded.project.project });
-      // The SDK's runtime stops the worker gracefully on SIGINT and SIGTERM.
-      await worker.run();
+      // One bundle of the workflow code serves every task queue of this process.
+      const workflowBundle =
+        taskQueues.length > 1 ? await bundleWorkflowCode({ workflowsPath }) : undefined;
+      const workers = await Promise.all(
+        taskQueues.map(async (taskQueue) => {
+          const created = await createWorker({
+            address,
+            namespace: context.settings.temporalNamespace,
+            taskQueue,
+            dependencies: context,
+            connection,
+            workflowBundle,
+            maxConcurrentActivities: options.maxActivities,
+          });
+          return created.worker;
+        }),
+      );
+      process.once('SIGTERM', () =>
+        context.logger.info('worker stopping: running activities get 30 s to finish', {
+          pid: process.pid,
+        }),
+      );
+      context.logger.info('worker polling', {
+        taskQueues,
+        project: context.loaded.project.project,
+        pid: process.pid,
+      });
+      // The SDK's runtime stops every worker gracefully on SIGINT and SIGTERM.
+      await Promise.all(workers.map((worker) => worker.run()));
       await connection.close();
+      context.logger.info('worker stopped', { taskQueues, pid: process.pid });
     });
 }
