@@ -124,3 +124,52 @@ export function lineOfRecord(text: string, recordIndex: number, options: CsvOpti
   }
   return line;
 }
+
+export type TextEncoding = 'utf-8' | 'windows-1252';
+
+/**
+ * Decodes a provider file: UTF-8 when it has a byte-order mark or is valid UTF-8, else
+ * Windows-1252 (the superset of ISO-8859-1 that French exports use). The mark is dropped.
+ */
+export function decodeText(
+  bytes: Uint8Array,
+  encoding: TextEncoding | 'auto' = 'auto',
+): { text: string; encoding: TextEncoding; byteOrderMark: boolean } {
+  const byteOrderMark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = byteOrderMark ? bytes.subarray(3) : bytes;
+  if (encoding === 'windows-1252') {
+    return { text: new TextDecoder('windows-1252').decode(body), encoding, byteOrderMark };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return { text, encoding: 'utf-8', byteOrderMark };
+  } catch (error) {
+    if (encoding === 'utf-8') throw error;
+    return {
+      text: new TextDecoder('windows-1252').decode(body),
+      encoding: 'windows-1252',
+      byteOrderMark,
+    };
+  }
+}
+
+/**
+ * The delimiter of a CSV text among `;`, `,`, tab and `|`: the one that splits the first lines
+ * into the same number of fields (more than one) most often, quotes honoured.
+ */
+export function sniffDelimiter(text: string, file: string): string {
+  const head = text.slice(0, 65_536);
+  let best = { delimiter: ',', score: 0 };
+  for (const delimiter of [';', ',', '\t', '|']) {
+    const records = parseCsvRecords(head, file, { delimiter, partial: true }).slice(0, 20);
+    const counts = new Map<number, number>();
+    for (const record of records) {
+      counts.set(record.values.length, (counts.get(record.values.length) ?? 0) + 1);
+    }
+    for (const [width, lines] of counts) {
+      const score = width > 1 ? lines * 1000 + width : 0;
+      if (score > best.score) best = { delimiter, score };
+    }
+  }
+  return best.delimiter;
+}

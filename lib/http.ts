@@ -75,6 +75,8 @@ export interface HttpClient {
   probe(url: string, options?: RequestOptions): Promise<{ status: number; headers: Headers }>;
   /** The text with every secret of this client replaced by `***`. */
   redact(text: string): string;
+  /** Adds secrets (credentials a connector resolved) to those kept out of URLs and messages. */
+  addSecrets(secrets: readonly string[]): void;
 }
 
 /** A failed attempt, with what the policy needs to decide on the next one. */
@@ -107,7 +109,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retryLimit = options.retryLimit ?? 4;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
   const budget = createRequestBudget(options.requestsPerSecond, clock);
-  const redact = redactor(options.secrets ?? []);
+  const secrets = [...(options.secrets ?? [])];
+  let redact = redactor(secrets);
   const deadline =
     options.deadlineMs === undefined ? undefined : AbortSignal.timeout(options.deadlineMs);
   const signals = [options.signal, deadline].filter((item) => item !== undefined);
@@ -287,7 +290,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     resources,
     getBytes,
-    redact,
+    redact: (text) => redact(text),
+    addSecrets(added) {
+      secrets.push(...added);
+      redact = redactor(secrets);
+    },
 
     async getJson<T>(url: string, request: RequestOptions = {}) {
       const { body, resource, headers } = await getBytes(url, request);

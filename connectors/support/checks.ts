@@ -1,5 +1,6 @@
 import type { Schema } from 'apache-arrow';
 import { ConnectorError, errorMessage } from '../../lib/errors.js';
+import type { RequestOptions } from '../../lib/http.js';
 import type { Catalog, CheckResult, ConnectorContext, StreamDescription } from '../contract.js';
 
 /** `check` and `discover` pieces shared by connectors. */
@@ -47,9 +48,10 @@ export async function checkJson(
   url: string,
   what: string,
   verify: (body: unknown) => string | undefined = () => undefined,
+  request: RequestOptions = {},
 ): Promise<CheckResult> {
   try {
-    const { body } = await context.http.getJson<unknown>(url);
+    const { body } = await context.http.getJson<unknown>(url, request);
     const problem = verify(body);
     if (problem !== undefined)
       return { ok: false, message: `${context.http.redact(url)}: ${problem}` };

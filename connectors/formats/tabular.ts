@@ -1,0 +1,226 @@
+import { tableFromIPC } from 'apache-arrow';
+import ExcelJS from 'exceljs';
+import * as parquet from 'parquet-wasm';
+import { z } from 'zod';
+import { decodeText, parseCsvRecords, sniffDelimiter } from '../../lib/csv.js';
+import { ParseError } from '../../lib/errors.js';
+import { type RecordLocation, UnreadableRecord } from './typed.js';
+
+/**
+ * Provider files as records keyed by column: CSV (delimiter and encoding sniffed, the header
+ * row found among label rows), XLSX, JSON (an array, or one at a path), JSON Lines and Parquet.
+ */
+
+export const fileFormat = z.enum(['csv', 'xlsx', 'json', 'jsonl', 'parquet']);
+export type FileFormat = z.infer<typeof fileFormat>;
+
+export const tabularOptions = z.object({
+  format: fileFormat.optional(),
+  /** CSV: the delimiter; sniffed among `;`, `,`, tab and `|` when absent. */
+  delimiter: z.string().length(1).optional(),
+  /** CSV: the encoding; UTF-8 (with or without BOM) else Windows-1252 when `auto`. */
+  encoding: z.enum(['auto', 'utf-8', 'windows-1252']).default('auto'),
+  /**
+   * CSV and XLSX: the 1-based row of the column names. When absent, the first of the first ten
+   * rows that holds every declared column (so label rows above the codes are skipped), else 1.
+   */
+  headerRow: z.number().int().positive().optional(),
+  /** XLSX: the sheet's name; the first sheet when absent. */
+  sheet: z.string().min(1).optional(),
+  /** JSON: the dot path of the array of records (`data.stations`); the top level when absent. */
+  recordsPath: z.string().optional(),
+});
+
+export type TabularOptions = z.infer<typeof tabularOptions>;
+
+export interface TabularRecords {
+  columns: string[];
+  records: { record: Record<string, unknown> | UnreadableRecord; location: RecordLocation }[];
+}
+
+/** The format told by a file name's extension. */
+export function formatOfName(name: string): FileFormat | undefined {
+  const extension = /\.([a-z]+)(?:\?.*)?$/i.exec(name)?.[1]?.toLowerCase();
+  if (extension === 'ndjson') return 'jsonl';
+  const parsed = fileFormat.safeParse(extension);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function headerIndex(
+  rows: readonly string[][],
+  options: TabularOptions,
+  wanted: readonly string[],
+) {
+  if (options.headerRow !== undefined) return options.headerRow - 1;
+  if (wanted.length === 0) return 0;
+  const normalized = (text: string) => text.trim().toLowerCase();
+  const found = rows
+    .slice(0, 10)
+    .findIndex((row) => wanted.every((name) => row.map(normalized).includes(normalized(name))));
+  return found < 0 ? 0 : found;
+}
+
+/** Pairs a header with row values; a row wider or narrower than the header is a bad record. */
+function keyed(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((column, index) => [column, values[index] ?? null]));
+}
+
+function readCsv(bytes: Uint8Array, file: string, options: TabularOptions, wanted: string[]) {
+  const { text } = decodeText(bytes, options.encoding);
+  const delimiter = options.delimiter ?? sniffDelimiter(text, file);
+  const rows = parseCsvRecords(text, file, { delimiter });
+  const index = headerIndex(
+    rows.map((row) => row.values),
+    options,
+    wanted,
+  );
+  const header = rows[index];
+  if (header === undefined) throw new ParseError(file, 'expected a header line, found none');
+  const columns = header.values.map((value) => value.trim());
+  const records = rows.slice(index + 1).map((row) => ({
+    record:
+      row.values.length === columns.length
+        ? keyed(columns, row.values)
+        : new UnreadableRecord(
+            `expected ${columns.length} fields as in the header, found ${row.values.length}`,
+            row.values.join(delimiter),
+          ),
+    location: { file, line: row.line },
+  }));
+  return { columns, records };
+}
+
+/** The plain value of an XLSX cell: formulas give their result, rich text its text. */
+function cellValue(value: ExcelJS.CellValue): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date || typeof value !== 'object') return value;
+  if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('text' in value) return value.text;
+  if ('error' in value) return value.error;
+  return null;
+}
+
+async function readXlsx(
+  bytes: Uint8Array,
+  file: string,
+  options: TabularOptions,
+  wanted: string[],
+) {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  } catch (error) {
+    throw new ParseError(file, `is not an XLSX workbook: ${String(error)}`);
+  }
+  const sheet =
+    options.sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(options.sheet);
+  if (sheet === undefined) {
+    const names = workbook.worksheets.map((item) => item.name).join(', ');
+    throw new ParseError(
+      file,
+      `expected a sheet ${options.sheet ?? ''}, the workbook has ${names}`,
+    );
+  }
+  const rows: { line: number; values: unknown[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellValue);
+    rows.push({ line: rowNumber, values });
+  });
+  const index = headerIndex(
+    rows.map((row) => row.values.map((value) => String(value ?? ''))),
+    options,
+    wanted,
+  );
+  const header = rows[index];
+  if (header === undefined) throw new ParseError(file, 'expected a header row, found none');
+  const columns = header.values.map((value) => String(value ?? '').trim());
+  const records = rows.slice(index + 1).map((row) => ({
+    record: keyed(columns, row.values),
+    location: { file, line: row.line },
+  }));
+  return { columns, records };
+}
+
+function columnsOf(records: readonly unknown[]): string[] {
+  const columns = new Set<string>();
+  for (const record of records.slice(0, 100)) {
+    if (record !== null && typeof record === 'object') {
+      for (const key of Object.keys(record)) columns.add(key);
+    }
+  }
+  return [...columns];
+}
+
+function readJson(bytes: Uint8Array, file: string, options: TabularOptions): TabularRecords {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeText(bytes, 'utf-8').text);
+  } catch (error) {
+    throw new ParseError(file, `is not JSON: ${String(error)}`);
+  }
+  let list: unknown = parsed;
+  for (const part of (options.recordsPath ?? '').split('.').filter(Boolean)) {
+    list = (list as Record<string, unknown> | null)?.[part];
+  }
+  if (!Array.isArray(list)) {
+    throw new ParseError(file, `expected an array of records at "${options.recordsPath ?? ''}"`);
+  }
+  return {
+    columns: columnsOf(list),
+    records: list.map((record, index) => ({
+      record: record as Record<string, unknown>,
+      location: { file, line: index + 1 },
+    })),
+  };
+}
+
+function readJsonLines(bytes: Uint8Array, file: string): TabularRecords {
+  const records: TabularRecords['records'] = [];
+  decodeText(bytes, 'utf-8')
+    .text.split('\n')
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      let record: Record<string, unknown> | UnreadableRecord;
+      try {
+        record = JSON.parse(line) as Record<string, unknown>;
+      } catch (error) {
+        record = new UnreadableRecord(`expected a JSON object: ${String(error)}`, line);
+      }
+      records.push({ record, location: { file, line: index + 1 } });
+    });
+  return { columns: columnsOf(records.map((item) => item.record)), records };
+}
+
+function readParquet(bytes: Uint8Array): Omit<TabularRecords, 'records'> & {
+  rows: Record<string, unknown>[];
+} {
+  const table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+  const rows = table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
+  return { columns: table.schema.fields.map((field) => field.name), rows };
+}
+
+/** Reads a file's records; `wanted` are the declared columns, used to find the header row. */
+export async function readTabular(
+  bytes: Uint8Array,
+  file: string,
+  options: TabularOptions,
+  wanted: string[] = [],
+): Promise<TabularRecords> {
+  const format = options.format ?? formatOfName(file);
+  if (format === undefined) {
+    throw new ParseError(
+      file,
+      'expected a format (csv, xlsx, json, jsonl, parquet) or a file name ending with one',
+    );
+  }
+  if (format === 'csv') return readCsv(bytes, file, options, wanted);
+  if (format === 'xlsx') return readXlsx(bytes, file, options, wanted);
+  if (format === 'json') return readJson(bytes, file, options);
+  if (format === 'jsonl') return readJsonLines(bytes, file);
+  const { columns, rows } = readParquet(bytes);
+  return {
+    columns,
+    records: rows.map((record, index) => ({ record, location: { file, line: index + 1 } })),
+  };
+}
