@@ -1,6 +1,6 @@
+import { collectionPolicy, collectionTaskQueue } from '../config/operations.js';
 import { vintageFor } from '../config/project.js';
 import { durationMs } from '../config/schedule.js';
-import type { CollectionPolicy } from '../workflows/operations-types.js';
 import type { CyclePlan } from '../workflows/types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { withFailureDecision } from './failures.js';
@@ -11,20 +11,7 @@ export function createPlanActivities(dependencies: ActivityDependencies) {
   const { project } = loaded;
   const { operations } = project;
 
-  const collection: CollectionPolicy = {
-    heartbeatTimeoutMs: durationMs(operations.collection.heartbeatTimeout),
-    startToCloseTimeoutMs: durationMs(operations.collection.startToCloseTimeout),
-    retry: {
-      initialIntervalMs: durationMs(operations.collection.retry.initialInterval),
-      maximumIntervalMs: durationMs(operations.collection.retry.maximumInterval),
-      maximumAttempts: operations.collection.retry.maximumAttempts,
-    },
-  };
-
-  /** The task queue a source's collection is routed to: by source id, then by domain. */
-  function taskQueueOf(sourceId: string, domain: string): string | undefined {
-    return operations.taskQueues.sources[sourceId] ?? operations.taskQueues.domains[domain];
-  }
+  const collection = collectionPolicy(operations);
 
   async function planCycle(reportingYear: number): Promise<CyclePlan> {
     return {
@@ -41,7 +28,7 @@ export function createPlanActivities(dependencies: ActivityDependencies) {
       },
       sources: project.sources.map((source) => {
         const connector = connectors.get(source.connector)!;
-        const taskQueue = taskQueueOf(source.id, source.domain);
+        const taskQueue = collectionTaskQueue(operations, source);
         if (connector.periodicity === 'snapshot') {
           return {
             sourceId: source.id,

@@ -32,5 +32,12 @@ export function cycleResultLines(result: CycleResult): string[] {
     if (report.pdf)
       lines.push(`report ${report.reportId} (${report.audience}) PDF:  ${report.pdf}`);
   }
+  for (const approval of result.approvals ?? []) {
+    lines.push(
+      approval.state === 'issued'
+        ? `edition ${approval.reportEditionId} was already approved and issued`
+        : `edition ${approval.reportEditionId} awaits approval: ${approval.approveCommand}`,
+    );
+  }
   return lines;
 }

@@ -1,12 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, errorMessage } from '../lib/errors.js';
 import { codeVersion } from '../lib/version.js';
+import { registerApprovals } from './commands/approvals.js';
+import { registerBackfill } from './commands/backfill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInfrastructure } from './commands/infrastructure.js';
 import { registerOperations } from './commands/operations.js';
-
-/** Exit codes: 0 done, 1 the work failed, 2 bad usage or configuration. */
-const exitCodes = { failure: 1, usage: 2 } as const;
+import { registerSchedules } from './commands/schedules.js';
+import { registerStatus } from './commands/status.js';
+import { exitCodeOf } from './exit-codes.js';
 
 const program = new Command('terreze')
   .description('territorial carbon-neutrality data: collections, inventory, committee reports')
@@ -17,17 +19,18 @@ const program = new Command('terreze')
 registerDemo(program);
 registerInfrastructure(program);
 registerOperations(program);
+registerSchedules(program);
+registerBackfill(program);
+registerApprovals(program);
+registerStatus(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : exitCodes.usage;
-  } else if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = exitCodes.usage;
-  } else {
-    process.stderr.write(`terreze: ${errorMessage(error)}\n`);
-    process.exitCode = exitCodes.failure;
+  // Commander already printed its own usage errors.
+  if (!(error instanceof CommanderError)) {
+    const prefix = error instanceof ConfigError ? '' : 'terreze: ';
+    process.stderr.write(`${prefix}${errorMessage(error)}\n`);
   }
+  process.exitCode = exitCodeOf(error);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CollectionPolicy } from '../workflows/operations-types.js';
 import { durationMs, durationText } from './schedule.js';
 
 /**
@@ -73,3 +74,25 @@ export const operationsSchema = z
   });
 
 export type OperationsConfig = z.infer<typeof operationsSchema>;
+
+/** The collection activities' timeouts and retries, in milliseconds, as workflows take them. */
+export function collectionPolicy(operations: OperationsConfig): CollectionPolicy {
+  const { collection } = operations;
+  return {
+    heartbeatTimeoutMs: durationMs(collection.heartbeatTimeout),
+    startToCloseTimeoutMs: durationMs(collection.startToCloseTimeout),
+    retry: {
+      initialIntervalMs: durationMs(collection.retry.initialInterval),
+      maximumIntervalMs: durationMs(collection.retry.maximumInterval),
+      maximumAttempts: collection.retry.maximumAttempts,
+    },
+  };
+}
+
+/** The task queue a source's collection is routed to: by source id, then by domain. */
+export function collectionTaskQueue(
+  operations: OperationsConfig,
+  source: { id: string; domain: string },
+): string | undefined {
+  return operations.taskQueues.sources[source.id] ?? operations.taskQueues.domains[source.domain];
+}

@@ -26,7 +26,6 @@ export interface ScheduleReport {
   paused: boolean;
   note: string | undefined;
   timeZone: string | undefined;
-  cron: string[];
   nextRuns: string[];
   recentRuns: RecentRun[];
   runningWorkflowIds: string[];
@@ -128,9 +127,6 @@ export async function describeSchedule(
     paused: description.state.paused,
     note: description.state.note,
     timeZone: description.spec.timezone,
-    cron: (description.spec.calendars ?? [])
-      .map((calendar) => calendar.comment ?? '')
-      .filter(Boolean),
     nextRuns: info.nextActionTimes.map((time) => time.toISOString()),
     recentRuns,
     runningWorkflowIds: info.runningActions.map((running) => running.workflow.workflowId),

@@ -1,18 +1,29 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import { collectionPolicy, collectionTaskQueue } from '../../config/operations.js';
 import { vintageFor } from '../../config/project.js';
-import { applyScheduleSync, planScheduleSync } from '../../temporal/schedules.js';
+import { NotFoundError } from '../../temporal/errors.js';
 import { collectSourceWorkflow, territorialCycleWorkflow } from '../../workflows/index.js';
+import type { CollectionProgress } from '../../workflows/operations-types.js';
+import type { CycleProgress, CycleResult, PartitionSummary } from '../../workflows/types.js';
 import { loadCommandContext } from '../context.js';
 import { cycleResultLines } from '../format.js';
 import { parseYear } from '../options.js';
-import { connectClient } from '../temporal-client.js';
+import { collectionProgressLine, cycleProgressLines, watchProgress } from '../progress.js';
+import { connectClient, requireWorkers } from '../temporal-client.js';
 
-function print(value: unknown, json: boolean, lines: () => string[]): void {
+/** Prints a value as JSON or as the lines a person reads. */
+export function print(value: unknown, json: boolean, lines: () => string[]): void {
   const text = json ? JSON.stringify(value, null, 2) : lines().join('\n');
   process.stdout.write(`${text}\n`);
 }
 
-/** Commands an operator runs against a Temporal cluster with workers polling. */
+const progressOutput = {
+  write: (text: string) => process.stderr.write(text),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Commands that run work on a Temporal cluster with workers polling. */
 export function registerOperations(program: Command): void {
   program
     .command('check')
@@ -29,23 +40,50 @@ export function registerOperations(program: Command): void {
   const run = program.command('run').description('run workflows on the cluster');
   run
     .command('cycle')
-    .description('run the reporting cycle of a year and wait for its result')
+    .description('run the reporting cycle of a year, showing its progress, and print its result')
     .requiredOption('--year <year>', 'reporting year', parseYear)
+    .addOption(
+      new Option(
+        '--on-source-failure <policy>',
+        "override the project's cycle.onSourceFailure",
+      ).choices(['block', 'continue']),
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (options: { year: number; json?: boolean }, command: Command) => {
-      const context = loadCommandContext(command.optsWithGlobals().project);
-      const { client, close } = await connectClient(context.settings);
-      try {
-        const result = await client.workflow.execute(territorialCycleWorkflow, {
-          workflowId: `${context.loaded.project.project}/cycle/${options.year}`,
-          taskQueue: context.settings.taskQueue,
-          args: [{ reportingYear: options.year }],
-        });
-        print(result, options.json ?? false, () => cycleResultLines(result));
-      } finally {
-        await close();
-      }
-    });
+    .action(
+      async (
+        options: { year: number; json?: boolean; onSourceFailure?: 'block' | 'continue' },
+        command: Command,
+      ) => {
+        const context = loadCommandContext(command.optsWithGlobals().project);
+        const { project } = context.loaded;
+        const { client, close } = await connectClient(context.settings);
+        try {
+          const routed = [
+            ...Object.values(project.operations.taskQueues.sources),
+            ...Object.values(project.operations.taskQueues.domains),
+          ];
+          await requireWorkers(client, [context.settings.taskQueue, ...routed]);
+          const handle = await client.workflow.start(territorialCycleWorkflow, {
+            workflowId: `${project.project}/cycle/${options.year}`,
+            taskQueue: context.settings.taskQueue,
+            args: [{ reportingYear: options.year, onSourceFailure: options.onSourceFailure }],
+          });
+          context.logger.info('cycle started', {
+            workflowId: handle.workflowId,
+            runId: handle.firstExecutionRunId,
+          });
+          const result = await watchProgress<CycleResult, CycleProgress>(
+            handle,
+            'progress',
+            cycleProgressLines,
+            progressOutput,
+          );
+          print(result, options.json ?? false, () => cycleResultLines(result));
+        } finally {
+          await close();
+        }
+      },
+    );
 
   program
     .command('collect <source>')
@@ -55,28 +93,38 @@ export function registerOperations(program: Command): void {
     .action(
       async (sourceId: string, options: { year: number; json?: boolean }, command: Command) => {
         const context = loadCommandContext(command.optsWithGlobals().project);
-        const source = context.loaded.project.sources.find(
-          (candidate) => candidate.id === sourceId,
-        );
+        const { project } = context.loaded;
+        const source = project.sources.find((candidate) => candidate.id === sourceId);
         if (source === undefined) {
-          const known = context.loaded.project.sources.map((candidate) => candidate.id).join(', ');
-          throw new Error(`no source "${sourceId}" in ${context.loaded.file}; sources: ${known}`);
+          const known = project.sources.map((candidate) => candidate.id).join(', ');
+          throw new NotFoundError(
+            `no source "${sourceId}" in ${context.loaded.file}; sources: ${known}`,
+          );
         }
         const snapshot = context.connectors.get(source.connector)?.periodicity === 'snapshot';
         const vintage = snapshot ? undefined : vintageFor(source.vintages, options.year);
         if (!snapshot && vintage === undefined) {
-          throw new Error(
+          throw new NotFoundError(
             `${sourceId} has no vintage on or before ${options.year} (vintages: ${source.vintages?.join(', ')})`,
           );
         }
         const period = vintage === undefined ? 'current' : String(vintage);
+        const taskQueue =
+          collectionTaskQueue(project.operations, source) ?? context.settings.taskQueue;
         const { client, close } = await connectClient(context.settings);
         try {
-          const summary = await client.workflow.execute(collectSourceWorkflow, {
-            workflowId: `${context.loaded.project.project}/collect/${sourceId}/${period}`,
-            taskQueue: context.settings.taskQueue,
-            args: [{ sourceId, period, vintage }],
+          await requireWorkers(client, [taskQueue]);
+          const handle = await client.workflow.start(collectSourceWorkflow, {
+            workflowId: `${project.project}/collect/${sourceId}/${period}`,
+            taskQueue,
+            args: [{ sourceId, period, vintage }, collectionPolicy(project.operations)],
           });
+          const summary = await watchProgress<PartitionSummary, CollectionProgress>(
+            handle,
+            'collectionProgress',
+            (progress) => [collectionProgressLine(progress)],
+            progressOutput,
+          );
           print(summary, options.json ?? false, () => [
             `${sourceId} ${period}: ${summary.rows} rows, ${summary.replaced}, sha256 ${summary.sha256}`,
           ]);
@@ -85,28 +133,4 @@ export function registerOperations(program: Command): void {
         }
       },
     );
-
-  const schedules = program.command('schedules').description('Temporal Schedules of the project');
-  schedules
-    .command('sync')
-    .description('create, update and delete Temporal Schedules to match the project file')
-    .option('--dry-run', 'print the plan without changing anything')
-    .option('--json', 'print the plan as JSON')
-    .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
-      const context = loadCommandContext(command.optsWithGlobals().project);
-      const { client, close } = await connectClient(context.settings);
-      try {
-        const { project } = context.loaded;
-        const plan = options.dryRun
-          ? (await planScheduleSync(client, project, context.settings.taskQueue)).plan
-          : await applyScheduleSync(client, project, context.settings.taskQueue);
-        print(plan, options.json ?? false, () =>
-          plan.map(
-            (entry) => `${options.dryRun ? 'would ' : ''}${entry.change} ${entry.scheduleId}`,
-          ),
-        );
-      } finally {
-        await close();
-      }
-    });
 }

@@ -1,0 +1,160 @@
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Command } from 'commander';
+import { errorMessage } from '../../lib/errors.js';
+import { ApprovalRefusedError, NotFoundError } from '../../temporal/errors.js';
+import { approvalWorkflowId } from '../../workflows/approval-requests.js';
+import type { ApprovalDecision, ApprovalState } from '../../workflows/operations-types.js';
+import { decideUpdate } from '../../workflows/signals.js';
+import { loadCommandContext } from '../context.js';
+import { connectClient } from '../temporal-client.js';
+import { print } from './operations.js';
+
+interface ApprovalListEntry {
+  workflowId: string;
+  status: string;
+  reportEditionId: string;
+  reportId: string;
+  reportingYear: number | undefined;
+  pdf: string | undefined;
+  pdfSha256: string | undefined;
+  requestedAt: string;
+  outcome: string | undefined;
+}
+
+async function listApprovals(client: Client, all: boolean): Promise<ApprovalListEntry[]> {
+  const running = all ? '' : " AND ExecutionStatus = 'Running'";
+  const entries: ApprovalListEntry[] = [];
+  for await (const execution of client.workflow.list({
+    query: `WorkflowType = 'editionApprovalWorkflow'${running}`,
+  })) {
+    const memo = (execution.memo ?? {}) as Record<string, unknown>;
+    let outcome: string | undefined;
+    if (execution.status.name === 'COMPLETED') {
+      const state = (await client.workflow
+        .getHandle(execution.workflowId, execution.runId)
+        .result()) as ApprovalState;
+      outcome = `${state.status}${state.decision ? ` by ${state.decision.by}` : ''}`;
+    }
+    entries.push({
+      workflowId: execution.workflowId,
+      status: execution.status.name,
+      reportEditionId: String(memo.reportEditionId ?? ''),
+      reportId: String(memo.reportId ?? ''),
+      reportingYear: memo.reportingYear as number | undefined,
+      pdf: (memo.pdf as string | null) ?? undefined,
+      pdfSha256: (memo.pdfSha256 as string | null) ?? undefined,
+      requestedAt: execution.startTime.toISOString(),
+      outcome,
+    });
+  }
+  return entries;
+}
+
+/** Sends an approval or a rejection to the approval workflow of an edition. */
+async function decide(
+  client: Client,
+  project: string,
+  target: string,
+  decision: Omit<ApprovalDecision, 'reportEditionId'> & { reportEditionId?: string },
+): Promise<ApprovalState> {
+  const workflowId = target.includes('/approval/') ? target : approvalWorkflowId(project, target);
+  const handle = client.workflow.getHandle(workflowId);
+  let reportEditionId = decision.reportEditionId;
+  try {
+    const description = await handle.describe();
+    reportEditionId ??= target.includes('/approval/')
+      ? String((description.memo as Record<string, unknown> | undefined)?.reportEditionId)
+      : target;
+    if (description.status.name !== 'RUNNING') {
+      throw new ApprovalRefusedError(
+        `the approval ${workflowId} is ${description.status.name.toLowerCase()}: nothing to decide; run the cycle again to ask for a new one`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new NotFoundError(
+        `no approval for "${target}": see \`terreze approvals list\` for the editions awaiting one`,
+      );
+    }
+    throw error;
+  }
+  try {
+    return await handle.executeUpdate(decideUpdate, { args: [{ ...decision, reportEditionId }] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      throw new ApprovalRefusedError(`refused: ${errorMessage(error.cause ?? error)}`);
+    }
+    throw error;
+  }
+}
+
+/** `terreze approve`, `terreze reject`, `terreze approvals list`. */
+export function registerApprovals(program: Command): void {
+  for (const verb of ['approve', 'reject'] as const) {
+    program
+      .command(`${verb} <edition>`)
+      .description(
+        `${verb} a report edition (its id, or its approval's workflow id), with who and why`,
+      )
+      .requiredOption('--by <name>', 'who decides')
+      .requiredOption('--comment <text>', 'why')
+      .option('--sha256 <checksum>', 'the checksum of the PDF that was reviewed')
+      .option('--edition <id>', 'the edition reviewed, when <edition> is a workflow id')
+      .option('--json', 'print the approval state as JSON')
+      .action(
+        async (
+          target: string,
+          options: {
+            by: string;
+            comment: string;
+            sha256?: string;
+            edition?: string;
+            json?: boolean;
+          },
+          command: Command,
+        ) => {
+          const context = loadCommandContext(command.optsWithGlobals().project);
+          const { client, close } = await connectClient(context.settings);
+          try {
+            const state = await decide(client, context.loaded.project.project, target, {
+              decision: verb,
+              by: options.by,
+              comment: options.comment,
+              reportEditionId: options.edition,
+              ...(options.sha256 ? { pdfSha256: options.sha256 } : {}),
+            });
+            print(state, options.json ?? false, () => [
+              `edition ${state.reportEditionId} ${state.status} by ${state.decision?.by} (PDF sha256 ${state.pdfSha256})`,
+            ]);
+          } finally {
+            await close();
+          }
+        },
+      );
+  }
+
+  program
+    .command('approvals')
+    .description('report editions and their approvals')
+    .command('list')
+    .description('approvals awaiting a decision (all of them with --all)')
+    .option('--all', 'include decided, issued and expired approvals')
+    .option('--json', 'print as JSON')
+    .action(async (options: { all?: boolean; json?: boolean }, command: Command) => {
+      const context = loadCommandContext(command.optsWithGlobals().project);
+      const { client, close } = await connectClient(context.settings);
+      try {
+        const entries = await listApprovals(client, options.all ?? false);
+        print(entries, options.json ?? false, () =>
+          entries.length === 0
+            ? ['no approval awaits a decision']
+            : entries.map(
+                (entry) =>
+                  `${entry.reportEditionId.padEnd(32)} ${(entry.outcome ?? entry.status.toLowerCase()).padEnd(22)} requested ${entry.requestedAt}  ${entry.pdf ?? ''}`,
+              ),
+        );
+      } finally {
+        await close();
+      }
+    });
+}
