@@ -1,12 +1,12 @@
 import { LakeError } from '../lib/errors.js';
 import { renderEditionReports } from '../reports/render.js';
 import type { RenderedReport, RenderReportsInput } from '../workflows/types.js';
-import type { ActivityDependencies } from './dependencies.js';
+import { type ActivityDependencies, projectPaths } from './dependencies.js';
 import { readEditionManifest } from './editions.js';
 import { withFailureDecision } from './failures.js';
 import { activityContext } from './heartbeat.js';
 
-/** Renders the reports of an inventory edition. */
+/** Renders the reports of an inventory edition, each for each of its audiences. */
 export function createRenderActivities(dependencies: ActivityDependencies) {
   async function renderReports(input: RenderReportsInput): Promise<RenderedReport[]> {
     const edition = await readEditionManifest(input.editionDir);
@@ -16,9 +16,13 @@ export function createRenderActivities(dependencies: ActivityDependencies) {
       });
     }
     return renderEditionReports({
-      dependencies,
+      loaded: dependencies.loaded,
       edition,
-      input,
+      databaseFile: input.databaseFile,
+      editionsDir: projectPaths(dependencies).editions,
+      reportIds: input.reportIds,
+      chromiumPath: dependencies.settings.chromiumPath,
+      logger: dependencies.logger,
       heartbeat: activityContext().heartbeat,
     });
   }

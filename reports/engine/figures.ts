@@ -133,8 +133,9 @@ export function renderProvenanceAnnex(reportFile: string, results: readonly SqlR
     const bound = Object.entries(result.parameters)
       .map(([name, value]) => `${name} = ${value === null ? 'NULL' : JSON.stringify(value)}`)
       .join(', ');
-    const place = cellPlace(reportFile, result);
-    const details = [`${place} du rapport`, `tables : ${tables}`, rows];
+    const place =
+      result.file === reportFile ? `ligne ${result.line} du rapport` : cellPlace(reportFile, result);
+    const details = [place, `tables : ${tables}`, rows];
     if (bound !== '') details.push(`paramètres : ${bound}`);
     const sources = sourcesLine([result]);
     return [

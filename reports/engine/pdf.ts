@@ -88,6 +88,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     );
   }
 
+  options.logger?.info('chromium started', { executablePath, pid: browser.process()?.pid });
   return {
     executablePath,
     browser,
@@ -208,6 +209,12 @@ export async function renderPdf(
       }),
     );
 
+    browser.logger?.debug('pdf printed', {
+      outputPath,
+      pid: browser.browser.process()?.pid,
+      pages: printed.layout.pageCount,
+      passes,
+    });
     const bytes = options.documentDate ? setDocumentDates(pdf, options.documentDate) : pdf;
     await mkdir(dirname(outputPath), { recursive: true });
     const partial = `${outputPath}.partial`;

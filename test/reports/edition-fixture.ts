@@ -1,0 +1,208 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createComputeActivities } from '../../activities/compute.js';
+import { type ActivityDependencies, projectPaths } from '../../activities/dependencies.js';
+import { readEditionManifest } from '../../activities/editions.js';
+import type { Project } from '../../config/project.js';
+import { loadSettings } from '../../config/settings.js';
+import { connectors } from '../../connectors/index.js';
+import { writeParquetFile } from '../../lake/parquet.js';
+import { commitPartition, stagingPath } from '../../lake/store.js';
+import { batchFromRows } from '../../lib/arrow.js';
+import { createLogger } from '../../lib/logger.js';
+import type { InventorySummary } from '../../workflows/types.js';
+import { testProject } from '../models/fixtures.js';
+
+/**
+ * A terreze home for report editions: the test territory of the model tests (1,000
+ * inhabitants, a quarter of its département), four sources with rows written here, partitions
+ * landed through the real lake and inventory editions built by the real compute activity.
+ *
+ * Hand computation, with the factors the test project selects: electricity 1,000 MWh ×
+ * 0.052 kgCO2e/kWh = 52 t and heat 100 MWh × 0.112 = 11.2 t in I.1.2 (63.2 t); the tertiary
+ * heat of La Rochelle is `secret` (I.2.2 confidential); landfilled bulky waste 100 t × 0.25 ×
+ * 87 kg/t = 2.175 t in III.1.1 (data year 2017). Total 65.375 t, 0.065375 t per inhabitant.
+ */
+
+const electricity = (epci: string, mwh: number) => ({
+  year: 2023,
+  operator: 'Enedis',
+  epci_code: epci,
+  epci_name: `EPCI ${epci}`,
+  department_code: '17',
+  sites: 100,
+  consumption_mwh: mwh,
+  consumption_flag: null,
+  inhabitants: 1000,
+});
+
+const heat = (sector: string, mwh: number | null) => ({
+  network_id: '1701C',
+  operator: 'Réseau de test',
+  year: 2023,
+  iris_code: '173000101',
+  iris_label: 'IRIS',
+  commune_code: '17300',
+  energy: 'heat',
+  sector_code: sector,
+  consumption_mwh: mwh,
+  consumption_flag: mwh === null ? 'secret' : null,
+  delivery_points: mwh === null ? null : 10,
+  delivery_points_flag: mwh === null ? 'secret' : null,
+});
+
+const factor = (id: string, value: number, unit: string) => ({
+  line_type: 'element',
+  factor_id: id,
+  structure: null,
+  status: 'Valide générique',
+  name_fr: `facteur ${id}`,
+  attribute_fr: null,
+  border_fr: null,
+  unit_fr: unit,
+  category_code: null,
+  contributor: null,
+  source: 'ADEME',
+  location: 'France',
+  validity: '2022',
+  validity_year: 2022,
+  total_kgco2e: value,
+  co2f: null,
+  ch4f: null,
+  ch4b: null,
+  n2o: null,
+  co2b: null,
+  post_type: null,
+  post_name_fr: null,
+});
+
+/** Rows and period of each source; `electricity` is the one a provider restates. */
+export const editionRows: Record<string, { period: string; rows: Record<string, unknown>[] }> = {
+  electricity: { period: '2023', rows: [electricity('241700434', 1000)] },
+  heat: { period: '2023', rows: [heat('R', 100), heat('T', null)] },
+  waste: {
+    period: '2017',
+    rows: [
+      {
+        year: 2017,
+        region_code: '75',
+        department_code: '17',
+        department_name: 'Charente-Maritime',
+        waste_code: '02D',
+        waste_label: 'Encombrants',
+        treatment_code: '02D',
+        treatment_label: 'Stockage',
+        tonnes: 100,
+        tonnes_flag: null,
+      },
+    ],
+  },
+  factors: {
+    period: 'current',
+    rows: [factor('42513', 0.052, 'kgCO2e/kWh'), factor('34682', 87, 'kgCO2e/tonne de déchets')],
+  },
+};
+
+/** The restated electricity partition: 1,200 MWh instead of 1,000 (I.1.2 becomes 73.6 t). */
+export const restatedElectricity = [electricity('241700434', 1200)];
+
+const sourceConnectors: Record<string, [connector: string, domain: string]> = {
+  electricity: ['enedis-residential-epci', 'energy'],
+  heat: ['sdes-heat-iris', 'energy'],
+  waste: ['sinoe-waste', 'waste'],
+  factors: ['base-carbone', 'reference'],
+};
+
+export interface EditionHome {
+  homeDir: string;
+  project: Project;
+  dependencies: ActivityDependencies;
+  editionsDir: string;
+  /** Lands `rows` as the partition of `sourceId` for its fixture period, as run `runId`. */
+  land(sourceId: string, rows: Record<string, unknown>[], runId: string): Promise<void>;
+  /** Builds the edition of every source's current partition, as a cycle would. */
+  compute(
+    exclusions?: Pick<Parameters<ComputeInventory>[0], 'failed' | 'skipped'>,
+  ): Promise<InventorySummary>;
+  remove(): Promise<void>;
+}
+
+type ComputeInventory = ReturnType<typeof createComputeActivities>['computeInventory'];
+
+/** The test project with `reports`, in a fresh home where every source is landed once. */
+export async function createEditionHome(reports: Project['reports']): Promise<EditionHome> {
+  const homeDir = mkdtempSync(join(tmpdir(), 'terreze-report-edition-'));
+  const base = testProject();
+  const sources = Object.entries(sourceConnectors).map(([id, [connector, domain]]) => ({
+    ...base.sources.find((source) => source.connector === connector)!,
+    id,
+    domain: domain as Project['sources'][number]['domain'],
+    title: `${id} title`,
+    producer: `${id} producer`,
+  }));
+  const project: Project = { ...base, sources, reports };
+  const dependencies: ActivityDependencies = {
+    settings: loadSettings({ ...process.env, TERREZE_HOME: homeDir }),
+    loaded: { file: join(homeDir, 'terreze.yaml'), directory: homeDir, project },
+    connectors,
+    logger: createLogger({ level: 'error' }),
+  };
+  const paths = projectPaths(dependencies);
+  const { computeInventory } = createComputeActivities(dependencies);
+
+  const land = async (sourceId: string, rows: Record<string, unknown>[], runId: string) => {
+    const source = project.sources.find((candidate) => candidate.id === sourceId)!;
+    const schema = connectors.get(source.connector)!.schema;
+    const staged = await writeParquetFile(await stagingPath(paths.lake), schema, [
+      batchFromRows(schema, rows),
+    ]);
+    await commitPartition(paths.lake, staged, {
+      source: sourceId,
+      period: editionRows[sourceId]!.period,
+      runId,
+      workflowId: undefined,
+      connector: { id: source.connector, version: '1.0.0' },
+      rows: staged.rows,
+      bytes: staged.bytes,
+      sha256: staged.sha256,
+      schema: [],
+      retrievedAt: '2024-01-01T00:00:00.000Z',
+      resources: [],
+      producer: source.producer,
+      licence: source.licence,
+      access: source.access,
+      standIn: undefined,
+    });
+  };
+
+  for (const source of project.sources) {
+    await land(source.id, editionRows[source.id]!.rows, `run-${source.id}-1`);
+  }
+
+  return {
+    homeDir,
+    project,
+    dependencies,
+    editionsDir: paths.editions,
+    land,
+    compute: (exclusions = { failed: [], skipped: [] }) =>
+      computeInventory({
+        reportingYear: 2023,
+        collected: project.sources.map((source) => ({
+          sourceId: source.id,
+          period: editionRows[source.id]!.period,
+        })),
+        ...exclusions,
+      }),
+    remove: () => rm(homeDir, { recursive: true, force: true }),
+  };
+}
+
+/** The manifest of the edition `summary` names. */
+export async function editionOf(summary: InventorySummary) {
+  const manifest = await readEditionManifest(summary.editionDir);
+  if (manifest === undefined) throw new Error(`no edition manifest in ${summary.editionDir}`);
+  return manifest;
+}
