@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
+import { openDatabase } from '../lib/duckdb.js';
 import { codeVersion } from '../lib/version.js';
 import type { SelectedPartition } from '../models/seeds.js';
+import { type BaselineInput, declaredBaseline } from '../models/seeds-method.js';
 import type { InventorySummary, SectorTotal } from '../workflows/types.js';
 
 /**
@@ -29,15 +31,32 @@ export interface EditionManifest {
     retrievedAt: string;
     urls: string[];
   }[];
+  /** Every factor the edition applied (inventory, recovery, levers), pinned by its version. */
   factors: {
     factorRef: string;
     name: string;
     kgco2ePerUnit: number;
     unit: string;
     year: number | null;
+    version?: string;
+    registry?: string;
+    source?: string;
+    status?: string | null;
+    registrySha256?: string | null;
   }[];
   failedSources: { sourceId: string; message: string }[];
   skippedSources: { sourceId: string; reason: string }[];
+  /** Hash of the SQL and TypeScript models that built the edition. */
+  modelsFingerprint?: string;
+  /** The edition of the same reporting year this one follows; its diff is in `diff.json`. */
+  previousEditionId?: string | null;
+  /** Where the trajectory's reference-year total came from. */
+  baseline?: {
+    kind: string;
+    tco2e: number | null;
+    source: string;
+    editionId: string | null;
+  };
 }
 
 export function editionIdFor(
@@ -73,6 +92,83 @@ export function editionIdFor(
   };
   const digest = createHash('sha256').update(JSON.stringify(fingerprint)).digest('hex');
   return `${reportingYear}-${digest.slice(0, 12)}`;
+}
+
+/** The complete editions of a reporting year (those with a manifest), oldest first. */
+export async function listEditions(
+  editionsDir: string,
+  reportingYear: number,
+): Promise<{ editionDir: string; manifest: EditionManifest }[]> {
+  const yearDir = join(editionsDir, String(reportingYear));
+  if (!existsSync(yearDir)) return [];
+  const found: { editionDir: string; manifest: EditionManifest }[] = [];
+  for (const entry of (await readdir(yearDir)).sort()) {
+    // A folder still being built carries a `.tmp-` suffix and no final manifest yet.
+    if (entry.includes('.tmp-')) continue;
+    const manifest = await readEditionManifest(join(yearDir, entry));
+    if (manifest) found.push({ editionDir: join(yearDir, entry), manifest });
+  }
+  return found.sort(
+    (a, b) =>
+      a.manifest.createdAt.localeCompare(b.manifest.createdAt) ||
+      a.manifest.editionId.localeCompare(b.manifest.editionId),
+  );
+}
+
+/**
+ * The reference year's total for the trajectory: the project's declared figure, this very
+ * edition when the reporting year is the reference year, or else the latest edition of the
+ * reference year — preferring one built by the same models — read from its database.
+ */
+export async function findBaseline(
+  project: Project,
+  editionsDir: string,
+  reportingYear: number,
+  modelsFingerprint: string,
+): Promise<BaselineInput> {
+  const declared = declaredBaseline(project);
+  const { referenceYear } = project.inventory;
+  if (declared.kind === 'declared' || referenceYear === reportingYear) return declared;
+
+  const editions = await listEditions(editionsDir, referenceYear);
+  const sameModels = editions.filter(
+    (item) => item.manifest.modelsFingerprint === modelsFingerprint,
+  );
+  const chosen = sameModels.at(-1) ?? editions.at(-1);
+  if (chosen === undefined) {
+    return {
+      ...declared,
+      kind: 'edition-missing',
+      source: `no inventory edition of ${referenceYear} yet: run the ${referenceYear} cycle first`,
+    };
+  }
+
+  const database = await openDatabase(join(chosen.editionDir, 'inventory.duckdb'), {
+    access_mode: 'READ_ONLY',
+  });
+  try {
+    const [row] = (
+      await database.connection.runAndReadAll(
+        `select (select total_tco2e from inventory_summary) as total,
+           (select string_agg(gpc_ref, ', ' order by gpc_ref) filter (where tco2e is not null)
+            from inventory_gpc) as estimated`,
+      )
+    ).getRowObjectsJS();
+    const same = sameModels.length > 0;
+    return {
+      ...declared,
+      kind: 'edition',
+      tco2e: numberOrNull(row?.total),
+      source:
+        `inventory edition ${chosen.manifest.editionId} of ${referenceYear}` +
+        (same ? '' : ', built by other models than this edition'),
+      editionId: chosen.manifest.editionId,
+      sameModels: same,
+      estimatedSubsectors: row?.estimated === null ? null : String(row?.estimated),
+    };
+  } finally {
+    database.close();
+  }
 }
 
 export async function readEditionManifest(
@@ -142,20 +238,28 @@ export async function summariseEdition(
   };
 }
 
+/** The factors an edition's models applied, each with the version that pins its value. */
 export async function usedFactors(
   connection: DuckDBConnection,
 ): Promise<EditionManifest['factors']> {
   const rows = (
     await connection.runAndReadAll(
-      `select distinct factor_ref, factor_name, factor_kgco2e_per_unit, factor_unit, factor_year
-       from emissions where factor_ref is not null and factor_name is not null order by factor_ref`,
+      `select distinct f.factor_ref, f.factor_name, f.value_kgco2e, f.unit, f.validity_year,
+         f.factor_version, f.registry, f.factor_source, f.status, f.registry_sha256
+       from factor_application as a join factors as f on f.factor_ref = a.factor_ref
+       order by f.factor_ref`,
     )
   ).getRowObjectsJS();
   return rows.map((row) => ({
     factorRef: String(row.factor_ref),
     name: String(row.factor_name),
-    kgco2ePerUnit: Number(row.factor_kgco2e_per_unit),
-    unit: String(row.factor_unit),
-    year: numberOrNull(row.factor_year),
+    kgco2ePerUnit: Number(row.value_kgco2e),
+    unit: String(row.unit),
+    year: numberOrNull(row.validity_year),
+    version: String(row.factor_version),
+    registry: String(row.registry),
+    source: String(row.factor_source),
+    status: row.status === null ? null : String(row.status),
+    registrySha256: row.registry_sha256 === null ? null : String(row.registry_sha256),
   }));
 }

@@ -1,22 +1,34 @@
--- Emissions = activity × factor, row by row. A row without a quantity keeps its notation key
--- (C, NE, IE); a row whose activity has no factor chosen is not estimated (NE), never zero.
+-- Emissions = activity × conversion to the factor's unit × factor, row by row. A row without a
+-- quantity keeps its notation key (C, NE, IE); a row whose activity has no factor chosen is
+-- not estimated (NE), never zero. Each row says which factor version and conversion it used.
 select
   a.*,
-  s.factor_ref,
-  f.factor_name,
-  f.value_kgco2e as factor_kgco2e_per_unit,
-  f.unit as factor_unit,
-  f.activity_unit as factor_activity_unit,
-  f.validity_year as factor_year,
-  f.factor_source,
+  fa.factor_ref,
+  fa.factor_name,
+  fa.value_kgco2e as factor_kgco2e_per_unit,
+  fa.factor_unit,
+  fa.factor_activity_unit,
+  fa.factor_year,
+  fa.factor_source,
+  fa.factor_version,
+  fa.conversion_multiplier,
+  fa.conversion_path,
+  a.quantity * fa.conversion_multiplier as factor_quantity,
   case
-    when a.notation_key is not null or f.factor_ref is null then null
-    else a.quantity * f.value_kgco2e / 1000
+    when a.notation_key is not null or fa.kgco2e_per_activity_unit is null then null
+    else a.quantity * fa.kgco2e_per_activity_unit / 1000
   end as tco2e,
   case
     when a.notation_key is not null then a.notation_key
-    when f.factor_ref is null then 'NE'
-  end as emission_notation_key
+    when a.quantity is null then 'NE'
+    when fa.kgco2e_per_activity_unit is null then 'NE'
+  end as emission_notation_key,
+  case
+    when a.notation_key is not null then a.notation_reason
+    when a.quantity is null then 'no quantity'
+    when fa.kgco2e_per_activity_unit is null then fa.problem
+  end as emission_notation_reason
 from activity as a
-left join factor_selection as s on s.activity_key = a.activity_key
-left join factors as f on f.factor_ref = s.factor_ref
+left join factor_application as fa
+  on fa.selection_key = a.activity_key and fa.activity_key = a.activity_key
+  and fa.carrier is not distinct from a.energy_carrier and fa.unit = a.unit

@@ -1,5 +1,6 @@
--- The GPC BASIC sub-sectors an inventory must report, each with a notation key when no data
--- covers it. Scope 1 is fuel burned inside the boundary, scope 2 grid-supplied energy.
+-- The GPC BASIC sub-sectors an inventory reports, each with a notation key when no data covers
+-- it. Scope 1 is emitted inside the boundary, scope 2 is grid-supplied energy, and the waste
+-- sector's scope 3 is waste generated inside the boundary and treated outside it.
 select * from (values
   ('I', 'Stationary energy', 'I.1.1', 'Residential buildings — fuel combustion', 1, 'residential'),
   ('I', 'Stationary energy', 'I.1.2', 'Residential buildings — grid energy', 2, 'residential'),
@@ -8,17 +9,27 @@ select * from (values
   ('I', 'Stationary energy', 'I.3.1', 'Manufacturing — fuel combustion', 1, 'industry'),
   ('I', 'Stationary energy', 'I.3.2', 'Manufacturing — grid energy', 2, 'industry'),
   ('I', 'Stationary energy', 'I.4.1', 'Energy industries — fuel combustion', 1, 'energy-branch'),
+  ('I', 'Stationary energy', 'I.4.2', 'Energy industries — grid energy', 2, 'energy-branch'),
   ('I', 'Stationary energy', 'I.5.1', 'Agriculture, forestry, fishing — fuel combustion', 1, 'agriculture'),
   ('I', 'Stationary energy', 'I.5.2', 'Agriculture, forestry, fishing — grid energy', 2, 'agriculture'),
   ('I', 'Stationary energy', 'I.6.1', 'Non-specified — fuel combustion', 1, 'unspecified'),
   ('I', 'Stationary energy', 'I.6.2', 'Non-specified — grid energy', 2, 'unspecified'),
-  ('II', 'Transportation', 'II.1.1', 'On-road', 1, 'road-transport'),
-  ('II', 'Transportation', 'II.2.1', 'Railways', 1, 'other-transport'),
-  ('II', 'Transportation', 'II.3.1', 'Waterborne navigation', 1, 'other-transport'),
-  ('II', 'Transportation', 'II.4.1', 'Aviation', 1, 'other-transport'),
-  ('II', 'Transportation', 'II.5.1', 'Off-road', 1, 'other-transport'),
-  ('III', 'Waste', 'III.1.1', 'Solid waste disposal', 1, 'waste'),
-  ('III', 'Waste', 'III.2.1', 'Biological treatment', 1, 'waste'),
-  ('III', 'Waste', 'III.3.1', 'Incineration and open burning', 1, 'waste'),
-  ('III', 'Waste', 'III.4.1', 'Wastewater', 1, 'waste')
+  ('II', 'Transportation', 'II.1.1', 'On-road — fuel combustion', 1, 'road-transport'),
+  ('II', 'Transportation', 'II.1.2', 'On-road — grid energy', 2, 'road-transport'),
+  ('II', 'Transportation', 'II.2.1', 'Railways — fuel combustion', 1, 'other-transport'),
+  ('II', 'Transportation', 'II.2.2', 'Railways — grid energy', 2, 'other-transport'),
+  ('II', 'Transportation', 'II.3.1', 'Waterborne navigation — fuel combustion', 1, 'other-transport'),
+  ('II', 'Transportation', 'II.3.2', 'Waterborne navigation — grid energy', 2, 'other-transport'),
+  ('II', 'Transportation', 'II.4.1', 'Aviation — fuel combustion', 1, 'other-transport'),
+  ('II', 'Transportation', 'II.4.2', 'Aviation — grid energy', 2, 'other-transport'),
+  ('II', 'Transportation', 'II.5.1', 'Off-road — fuel combustion', 1, 'other-transport'),
+  ('II', 'Transportation', 'II.5.2', 'Off-road — grid energy', 2, 'other-transport'),
+  ('III', 'Waste', 'III.1.1', 'Solid waste disposal — treated in the boundary', 1, 'waste'),
+  ('III', 'Waste', 'III.1.2', 'Solid waste disposal — treated outside', 3, 'waste'),
+  ('III', 'Waste', 'III.2.1', 'Biological treatment — treated in the boundary', 1, 'waste'),
+  ('III', 'Waste', 'III.2.2', 'Biological treatment — treated outside', 3, 'waste'),
+  ('III', 'Waste', 'III.3.1', 'Incineration and open burning — treated in the boundary', 1, 'waste'),
+  ('III', 'Waste', 'III.3.2', 'Incineration and open burning — treated outside', 3, 'waste'),
+  ('III', 'Waste', 'III.4.1', 'Wastewater — treated in the boundary', 1, 'waste'),
+  ('III', 'Waste', 'III.4.2', 'Wastewater — treated outside', 3, 'waste')
 ) as reference(sector, sector_name, gpc_ref, subsector_name, scope, pcaet_sector)

@@ -1,5 +1,6 @@
 -- The GPC BASIC table: every sub-sector, its tCO2e where estimated, otherwise the notation key
--- that tells why (C confidential, NE not estimated, IE included elsewhere).
+-- that tells why — NO (declared not occurring), IE (included elsewhere), C (confidential) or
+-- NE (not estimated) — with the reason, never a zero.
 with estimated as (
   select
     gpc_ref,
@@ -7,11 +8,14 @@ with estimated as (
     count(*) filter (where tco2e is not null) as estimated_rows,
     count(*) filter (where emission_notation_key = 'C') as confidential_rows,
     count(*) filter (where emission_notation_key = 'NE') as not_estimated_rows,
+    count(*) filter (where emission_notation_key = 'IE') as included_elsewhere_rows,
     bool_or(quality = 'downscaled') as downscaled,
     bool_or(stand_in) as stand_in,
     string_agg(distinct source_id, ', ' order by source_id) as sources,
     string_agg(distinct cast(data_year as varchar), ', ' order by cast(data_year as varchar))
-      as data_years
+      as data_years,
+    string_agg(distinct emission_notation_reason, '; ' order by emission_notation_reason)
+      filter (where tco2e is null) as reasons
   from emissions
   where gpc_ref is not null
   group by gpc_ref
@@ -23,12 +27,22 @@ select
   r.subsector_name,
   r.scope,
   r.pcaet_sector,
-  e.tco2e,
+  p.pcaet_label,
+  case when d.notation_key is null then e.tco2e end as tco2e,
   case
+    when d.notation_key is not null then d.notation_key
     when e.gpc_ref is null then 'NE'
-    when e.estimated_rows = 0 and e.confidential_rows > 0 then 'C'
-    when e.estimated_rows = 0 then 'NE'
+    when e.estimated_rows > 0 then null
+    when e.confidential_rows > 0 then 'C'
+    when e.included_elsewhere_rows > 0 and e.not_estimated_rows = 0 then 'IE'
+    else 'NE'
   end as notation_key,
+  case
+    when d.notation_key is not null then 'declared: ' || d.reason
+    when e.gpc_ref is null then 'no source covers this sub-sector'
+    when e.estimated_rows = 0 then e.reasons
+  end as notation_reason,
+  coalesce(e.estimated_rows, 0) as estimated_rows,
   coalesce(e.confidential_rows, 0) as confidential_rows,
   coalesce(e.not_estimated_rows, 0) as not_estimated_rows,
   coalesce(e.downscaled, false) as downscaled,
@@ -37,4 +51,6 @@ select
   e.data_years
 from gpc_reference as r
 left join estimated as e on e.gpc_ref = r.gpc_ref
+left join notation_declarations as d on d.gpc_ref = r.gpc_ref
+left join pcaet_sectors as p on p.pcaet_sector = r.pcaet_sector
 order by r.gpc_ref

@@ -7,6 +7,7 @@ select
   count(*) as subsectors,
   string_agg(gpc_ref, ', ' order by gpc_ref) filter (where notation_key is not null)
     as subsectors_with_notation_key,
+  sum(confidential_rows) as confidential_rows,
   bool_or(downscaled) as downscaled,
   bool_or(stand_in) as stand_in
 from inventory_gpc

@@ -7,13 +7,16 @@ import type { AnyConnector } from '../connectors/contract.js';
 import { quoteIdentifier } from '../lib/duckdb.js';
 import { errorMessage, ModelError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { type ComputedModel, computedModels } from './computed.js';
 import { createRawTables } from './raw.js';
 import { type SelectedPartition, writeSeeds } from './seeds.js';
+import type { BaselineInput } from './seeds-method.js';
 
 /**
  * Runs the SQL models: each `models/<table>.sql` is one SELECT that produces the table of its
  * name. Dependencies are read from the tables each query names, so the order follows the SQL.
- * Then every `models/checks/<check>.sql` runs; any row it returns is a failure.
+ * Models computed in TypeScript (`computed.ts`) take their place in the same order. Then every
+ * `models/checks/<check>.sql` runs; any row it returns is a failure.
  */
 
 export const defaultModelsDir = fileURLToPath(new URL('.', import.meta.url));
@@ -25,6 +28,8 @@ export interface SqlModel {
   dependsOn: string[];
 }
 
+export type OrderedModel = SqlModel | (ComputedModel & { sql?: undefined });
+
 export interface ModelRunOptions {
   connection: DuckDBConnection;
   project: Project;
@@ -33,6 +38,8 @@ export interface ModelRunOptions {
   connectors: ReadonlyMap<string, AnyConnector>;
   logger: Logger;
   modelsDir?: string;
+  /** The reference year's total when it comes from another edition; the declaration if absent. */
+  baseline?: BaselineInput;
 }
 
 export interface ModelRunSummary {
@@ -50,10 +57,20 @@ function readSqlFiles(directory: string): { name: string; file: string; sql: str
 }
 
 /** Orders models so that each runs after the models it reads; a cycle is an error. */
-export function orderModels(connection: DuckDBConnection, directory: string): SqlModel[] {
+export function orderModels(
+  connection: DuckDBConnection,
+  directory: string,
+  computed: readonly ComputedModel[] = computedModels,
+): OrderedModel[] {
   const files = readSqlFiles(directory);
-  const names = new Set(files.map((file) => file.name));
-  const models = new Map<string, SqlModel>();
+  const names = new Set([...files, ...computed].map((file) => file.name));
+  const models = new Map<string, OrderedModel>();
+  for (const model of computed) {
+    models.set(model.name, {
+      ...model,
+      dependsOn: model.dependsOn.filter((name) => names.has(name)),
+    });
+  }
   for (const file of files) {
     let tables: readonly string[];
     try {
@@ -65,9 +82,9 @@ export function orderModels(connection: DuckDBConnection, directory: string): Sq
     models.set(file.name, { ...file, dependsOn });
   }
 
-  const ordered: SqlModel[] = [];
+  const ordered: OrderedModel[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (model: SqlModel, path: string[]) => {
+  const visit = (model: OrderedModel, path: string[]) => {
     if (state.get(model.name) === 'done') return;
     if (state.get(model.name) === 'visiting') {
       throw new ModelError(
@@ -88,7 +105,13 @@ export async function runModels(options: ModelRunOptions): Promise<ModelRunSumma
   const { connection, logger } = options;
   const modelsDir = options.modelsDir ?? defaultModelsDir;
 
-  await writeSeeds(connection, options.project, options.reportingYear, options.partitions);
+  await writeSeeds(
+    connection,
+    options.project,
+    options.reportingYear,
+    options.partitions,
+    options.baseline,
+  );
   const connectorOfSource = new Map(
     options.project.sources.map((source) => [source.id, source.connector]),
   );
@@ -98,9 +121,12 @@ export async function runModels(options: ModelRunOptions): Promise<ModelRunSumma
   for (const model of orderModels(connection, modelsDir)) {
     const started = Date.now();
     try {
-      await connection.run(
-        `create or replace table ${quoteIdentifier(model.name)} as ${model.sql}`,
-      );
+      if (model.sql === undefined) await model.build(connection);
+      else {
+        await connection.run(
+          `create or replace table ${quoteIdentifier(model.name)} as ${model.sql}`,
+        );
+      }
     } catch (error) {
       throw new ModelError(model.file, errorMessage(error), { cause: error });
     }

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
 import type { PartitionManifest } from '../lake/manifest.js';
 import { quoteIdentifier } from '../lib/duckdb.js';
+import { type BaselineInput, declaredBaseline, methodSeedTables } from './seeds-method.js';
 
 /** Tables the models read besides the raw data: the project's declarations and the catalog. */
 
@@ -13,7 +14,7 @@ export interface SelectedPartition {
   absoluteFile: string;
 }
 
-interface SeedTable {
+export interface SeedTable {
   name: string;
   columns: [name: string, type: string][];
   rows: DuckDBValue[][];
@@ -219,8 +220,13 @@ export async function writeSeeds(
   project: Project,
   reportingYear: number,
   partitions: readonly SelectedPartition[],
+  baseline: BaselineInput = declaredBaseline(project),
 ): Promise<void> {
-  for (const table of seedTables(project, reportingYear, partitions)) {
+  const tables = [
+    ...seedTables(project, reportingYear, partitions),
+    ...methodSeedTables(project, baseline),
+  ];
+  for (const table of tables) {
     const columns = table.columns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`);
     await connection.run(
       `create or replace table ${quoteIdentifier(table.name)} (${columns.join(', ')})`,

@@ -1,5 +1,6 @@
--- Residential electricity of the territory's EPCI, as its distributors publish it (MWh).
--- The EPCI is the finest level this dataset has, so the rows stay at that level.
+-- Residential electricity of the territory's EPCI, as its distributors publish it, in MWh: the
+-- factor per kWh meets it through the declared MWh → kWh conversion. The EPCI is the finest
+-- level this dataset has, so the rows stay at that level.
 select
   r.source_id,
   r.period,
@@ -11,12 +12,18 @@ select
   'residential' as pcaet_sector,
   2 as scope,
   'electricity' as activity_key,
-  r.consumption_mwh * 1000 as quantity,
-  'kWh' as unit,
+  'electricity' as energy_carrier,
+  r.consumption_mwh as quantity,
+  'MWh' as unit,
   case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
     as notation_key,
+  case r.consumption_flag
+    when 'secret' then 'provider secret' when 'nd' then 'provider: not available'
+    when 'empty' then 'provider: empty cell'
+  end as notation_reason,
   'measured' as quality,
   r.sites as delivery_points,
+  r.epci_code || '|' || r.operator as detail_key,
   'operator ' || r.operator as note
 from raw_enedis_residential_epci as r
 join territory as t on r.epci_code = t.epci

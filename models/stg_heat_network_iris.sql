@@ -1,5 +1,5 @@
--- Heat delivered by district-heating networks, IRIS by IRIS, kept for the territory's
--- communes. Cold networks have no factor yet and surface as not estimated.
+-- Heat and cold delivered by district networks, IRIS by IRIS, kept for the territory's
+-- communes, in MWh as published. Cold networks have no factor yet and surface as NE.
 select
   r.source_id,
   r.period,
@@ -17,12 +17,19 @@ select
   end as pcaet_sector,
   2 as scope,
   case r.energy when 'heat' then 'heat-network' else 'cooling-network' end as activity_key,
-  r.consumption_mwh * 1000 as quantity,
-  'kWh' as unit,
+  case r.energy when 'heat' then 'district-heat' else 'district-cold' end as energy_carrier,
+  r.consumption_mwh as quantity,
+  'MWh' as unit,
   case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
     as notation_key,
+  case r.consumption_flag
+    when 'secret' then 'provider secret' when 'nd' then 'provider: not available'
+    when 'empty' then 'provider: empty cell'
+  end as notation_reason,
   'measured' as quality,
   r.delivery_points,
+  r.network_id || '|' || r.iris_code || '|' || r.energy || '|' || coalesce(r.sector_code, '')
+    as detail_key,
   'network ' || r.network_id || ', IRIS ' || r.iris_code as note
 from raw_sdes_heat_iris as r
 join communes as c on r.commune_code = c.insee

@@ -1,9 +1,21 @@
 -- Recycling-centre tonnages of the territory's département, downscaled to the territory by
 -- its share of the département's population. Material recovery is reported with the sector
--- that recycles (IE); unspecified treatments stay not estimated.
+-- that recycles (IE); unspecified treatments stay not estimated. Recovery (material, energy)
+-- is flagged so that the emissions it avoids are reported apart.
+-- TODO(inventory): SINOE does not say where the waste is treated; all of it is reported as
+-- treated inside the boundary (III.x.1), none as treated outside (III.x.2, scope 3).
 with mapped as (
   select
     r.*,
+    case r.waste_code
+      when '02A' then 'hazardous' when '02B' then 'recyclables' when '02C' then 'green-waste'
+      when '02D' then 'bulky' when '02E' then 'rubble' when '02F' then 'weee' else 'other'
+    end as waste_stream,
+    case r.treatment_code
+      when '02A' then 'material-recovery' when '02B' then 'incineration-energy-recovery'
+      when '02C' then 'incineration' when '02D' then 'landfill' when '02E' then 'organic-recovery'
+      when '02F' then 'inert-landfill' else 'unspecified'
+    end as waste_treatment,
     case
       when r.treatment_code in ('02B', '02C') then 'III.3.1'
       when r.treatment_code in ('02D', '02F') then 'III.1.1'
@@ -36,14 +48,26 @@ select
   'waste' as pcaet_sector,
   1 as scope,
   m.activity_key,
+  m.waste_stream,
+  m.waste_treatment,
+  case m.waste_treatment
+    when 'material-recovery' then 'material-recovery'
+    when 'incineration-energy-recovery' then 'energy-recovery'
+  end as recovery,
   m.tonnes * d.population_share as quantity,
   't' as unit,
   case
     when m.tonnes_flag is not null then 'NE'
     when m.activity_key = 'waste-material-recovery' then 'IE'
   end as notation_key,
+  case
+    when m.tonnes_flag is not null then 'provider: tonnage ' || m.tonnes_flag
+    when m.activity_key = 'waste-material-recovery'
+      then 'material recovery: emissions reported with the sector that recycles'
+  end as notation_reason,
   'downscaled' as quality,
   cast(null as integer) as delivery_points,
+  m.department_code || '|' || m.waste_code || '|' || m.treatment_code as detail_key,
   m.waste_label || ' — ' || m.treatment_label || ', ' || round(m.tonnes, 3) || ' t in département '
     || m.department_code || ' × ' || round(d.population_share, 6) as note
 from mapped as m

@@ -1,5 +1,5 @@
--- An activity may only be multiplied by a factor expressed per the same unit.
-select source_id, activity_key, unit as activity_unit, factor_ref, factor_unit
-from emissions
-where factor_ref is not null and factor_activity_unit is distinct from unit
-  and emission_notation_key is null
+-- An activity meets a factor expressed per another unit only through a declared conversion.
+select selection_key, activity_key, carrier, unit as activity_unit, factor_ref, factor_unit,
+  problem
+from factor_application
+where factor_exists and (factor_activity_unit is null or conversion_multiplier is null)

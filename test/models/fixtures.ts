@@ -1,28 +1,32 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Project } from '../../config/project.js';
+import { type Project, projectSchema } from '../../config/project-schema.js';
 import { connectors } from '../../connectors/index.js';
 import { writeParquetFile } from '../../lake/parquet.js';
 import { absolutePartitionFile, commitPartition, stagingPath } from '../../lake/store.js';
 import { batchFromRows } from '../../lib/arrow.js';
 import type { SelectedPartition } from '../../models/seeds.js';
+import { testInventory } from './fixture-inventory.js';
 
 /** A small territory and hand-written raw partitions whose inventory is computed by hand. */
 
-export function testProject(overrides: Partial<Project['inventory']> = {}): Project {
-  const source = (id: string, connector: string, domain: Project['sources'][number]['domain']) => ({
+type InventoryInput = Record<string, unknown>;
+
+/** The test project, parsed by the real schema so that its defaults apply. */
+export function testProject(overrides: InventoryInput = {}): Project {
+  const source = (id: string, connector: string, domain: string) => ({
     id,
     connector,
     domain,
     title: `${id} title`,
     producer: `${id} producer`,
     licence: 'Licence Ouverte 2.0',
-    access: 'public' as const,
+    access: 'public',
     vintages: [2017, 2023],
     params: {},
   });
-  return {
+  return projectSchema.parse({
     project: 'test-territory',
     territory: {
       name: 'Test territory',
@@ -39,48 +43,11 @@ export function testProject(overrides: Partial<Project['inventory']> = {}): Proj
         { insee: '17200', name: 'Lagord' },
       ],
     },
-    inventory: {
-      referenceYear: 2019,
-      targets: [{ year: 2030, reductionPercent: 30 }],
-      gwp: { set: 'AR5', CO2: 1, CH4: 28, N2O: 265 },
-      factors: {
-        electricity: 'base-carbone:42513',
-        'heat-network': 'local:heat',
-        'transit-bus-diesel': 'local:bus',
-        'waste-landfill-non-hazardous': 'base-carbone:34682',
-        'waste-composting-green': 'local:composting',
-      },
-      localFactors: [
-        {
-          id: 'heat',
-          name: 'Heat',
-          unit: 'kgCO2e/kWh',
-          value: 0.112,
-          year: 2023,
-          source: 'Fedene',
-        },
-        {
-          id: 'bus',
-          name: 'Bus',
-          unit: 'kgCO2e/vehicle-km',
-          value: 1.47405,
-          year: 2017,
-          source: 'arrêtés',
-        },
-        {
-          id: 'composting',
-          name: 'Composting',
-          unit: 'kgCO2e/t',
-          gases: { CH4: 10, N2O: 0.6 },
-          year: 2006,
-          source: 'IPCC',
-        },
-      ],
-      ...overrides,
-    },
+    inventory: { ...testInventory, ...overrides },
     cycle: { concurrency: 2, onSourceFailure: 'continue' },
     sources: [
       source('electricity', 'enedis-residential-epci', 'energy'),
+      source('ore', 'ore-commune-consumption', 'energy'),
       source('heat', 'sdes-heat-iris', 'energy'),
       source('transit', 'gtfs-vehicle-km', 'transport'),
       source('waste', 'sinoe-waste', 'waste'),
@@ -95,7 +62,7 @@ export function testProject(overrides: Partial<Project['inventory']> = {}): Proj
         formats: ['html'],
       },
     ],
-  };
+  });
 }
 
 const heat = (
@@ -117,6 +84,28 @@ const heat = (
   consumption_flag: flag,
   delivery_points: mwh === null ? null : 10,
   delivery_points_flag: flag,
+});
+
+export const ore = (
+  commune: string,
+  energy: 'electricity' | 'gas',
+  sector: string,
+  mwh: number | null,
+  points: number,
+) => ({
+  operator: energy === 'gas' ? 'GRDF' : 'Enedis',
+  year: 2023,
+  energy,
+  commune_code: commune,
+  commune_name: `commune ${commune}`,
+  epci_code: '241700434',
+  department_code: '17',
+  sector,
+  consumption_mwh: mwh,
+  delivery_points: points,
+  masked_cells: 0,
+  quality_index: 1,
+  consumption_flag: mwh === null ? 'secret' : null,
 });
 
 const waste = (department: string, wasteCode: string, treatmentCode: string, tonnes: number) => ({
@@ -148,17 +137,19 @@ const factor = (lineType: string, id: string, value: number, unit: string) => ({
   validity: '2022',
   validity_year: 2022,
   total_kgco2e: value,
-  co2f: null,
-  ch4f: null,
-  ch4b: null,
-  n2o: null,
+  co2f: lineType === 'element' && id === '14087' ? 3.18 : null,
+  ch4f: lineType === 'element' && id === '14087' ? 0.05 : null,
+  ch4b: lineType === 'element' && id === '14087' ? 0 : null,
+  n2o: lineType === 'element' && id === '14087' ? 0.0145 : null,
   co2b: null,
   post_type: null,
   post_name_fr: null,
 });
 
+export type RawRows = Record<string, { period: string; rows: Record<string, unknown>[] }>;
+
 /** Raw rows per source: each figure below is used in the hand computation of the tests. */
-export const rawRows: Record<string, { period: string; rows: Record<string, unknown>[] }> = {
+export const rawRows: RawRows = {
   electricity: {
     period: '2023',
     rows: [
@@ -184,6 +175,16 @@ export const rawRows: Record<string, { period: string; rows: Record<string, unkn
         consumption_flag: null,
         inhabitants: 500,
       },
+    ],
+  },
+  ore: {
+    period: '2023',
+    rows: [
+      ore('17300', 'electricity', 'tertiary', 200, 40),
+      ore('17300', 'gas', 'residential', 500, 120),
+      ore('17300', 'gas', 'tertiary', null, 2),
+      ore('17200', 'gas', 'residential', 40, 2),
+      ore('01053', 'gas', 'residential', 999, 500),
     ],
   },
   heat: {
@@ -216,6 +217,7 @@ export const rawRows: Record<string, { period: string; rows: Record<string, unkn
       waste('17', '02C', '02E', 10),
       waste('17', '02B', '02A', 50),
       waste('17', '02A', '02B', 5),
+      waste('17', '02D', '02B', 20),
       waste('79', '02D', '02D', 1000),
     ],
   },
@@ -225,19 +227,23 @@ export const rawRows: Record<string, { period: string; rows: Record<string, unkn
       factor('element', '42513', 0.052, 'kgCO2e/kWh'),
       factor('post', '42513', 0.04, 'kgCO2e/kWh'),
       factor('element', '34682', 87, 'kgCO2e/tonne de déchets'),
+      factor('element', '14087', 3.25, 'kgCO2e/litre'),
     ],
   },
 };
 
-/** Lands `rawRows` in a fresh lake through the real Parquet writer and partition store. */
-export async function landRawRows(project: Project): Promise<SelectedPartition[]> {
-  const lake = mkdtempSync(join(tmpdir(), 'terreze-models-'));
+/** Lands raw rows in a fresh lake (or `lake`) through the real Parquet writer and store. */
+export async function landRawRows(
+  project: Project,
+  rows: RawRows = rawRows,
+  lake = mkdtempSync(join(tmpdir(), 'terreze-models-')),
+): Promise<SelectedPartition[]> {
   const selected: SelectedPartition[] = [];
   for (const source of project.sources) {
-    const { period, rows } = rawRows[source.id]!;
+    const { period, rows: sourceRows } = rows[source.id]!;
     const schema = connectors.get(source.connector)!.schema;
     const staged = await writeParquetFile(await stagingPath(lake), schema, [
-      batchFromRows(schema, rows),
+      batchFromRows(schema, sourceRows),
     ]);
     const manifest = await commitPartition(lake, staged, {
       source: source.id,

@@ -1,0 +1,22 @@
+-- Totals by PCAET sector, the French plans' own breakdown, beside the GPC one. A sector none
+-- of whose GPC sub-sectors is estimated carries a notation key instead of a figure.
+select
+  g.pcaet_sector,
+  p.pcaet_label,
+  p.pcaet_order,
+  sum(g.tco2e) as tco2e,
+  case
+    when count(g.tco2e) > 0 then null
+    when bool_or(g.notation_key = 'C') then 'C'
+    when bool_and(g.notation_key = 'NO') then 'NO'
+    when bool_and(g.notation_key in ('NO', 'IE')) then 'IE'
+    else 'NE'
+  end as notation_key,
+  string_agg(g.gpc_ref, ', ' order by g.gpc_ref) as gpc_refs,
+  string_agg(g.gpc_ref, ', ' order by g.gpc_ref) filter (where g.tco2e is not null)
+    as estimated_gpc_refs,
+  sum(g.confidential_rows) as confidential_rows
+from inventory_gpc as g
+join pcaet_sectors as p on p.pcaet_sector = g.pcaet_sector
+group by all
+order by p.pcaet_order

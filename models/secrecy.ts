@@ -1,0 +1,310 @@
+/**
+ * Statistical secrecy of the commune × GPC sub-sector table and of every total published from
+ * it (communes, sub-sectors, GPC and PCAET sectors, scopes, the inventory total).
+ *
+ * Primary masking: a cell built from fewer delivery points than the threshold, or where one
+ * unit reaches the dominance share, or that the provider publishes as `secret`. Dominance needs
+ * per-unit values: the providers give counts, so it is tested only on rows that stand for a
+ * single delivery point; elsewhere only the count rule applies.
+ *
+ * Secondary masking: no masked figure may be recoverable from the published ones. Every
+ * equation "total = sum of its parts" with exactly one masked member gets a second one (a
+ * provider secret counts as masked there, so it forces the masking of its complement); then a
+ * linear-algebra audit checks each masked figure against all published equations at once and
+ * masks one more cell while any of them is still determined.
+ */
+
+export interface SecrecyCell {
+  rowKey: string;
+  gpcRef: string;
+  tco2e: number | null;
+  notationKey: string | null;
+  deliveryPoints: number | null;
+  largestSinglePointTco2e: number | null;
+}
+
+export interface SecrecySettings {
+  minimumUnits: number;
+  dominanceShare: number;
+}
+
+export interface SubsectorGroups {
+  gpcRef: string;
+  sector: string;
+  pcaetSector: string;
+  scope: number;
+}
+
+export type MaskReason = 'provider-secret' | 'few-units' | 'dominance' | 'secondary';
+
+export interface MaskedFigure {
+  nodeKind: 'cell' | 'commune' | 'gpc' | 'sector' | 'pcaet' | 'scope' | 'total';
+  nodeKey: string;
+  rowKey: string | null;
+  gpcRef: string | null;
+  tco2e: number | null;
+  masked: boolean;
+  reason: MaskReason | null;
+  deliveryPoints: number | null;
+  dominanceBasis: string | null;
+}
+
+interface Figure extends MaskedFigure {
+  id: string;
+  /** Indices of the valued cells the figure sums. */
+  leaves: number[];
+}
+
+const tolerance = 1e-9;
+
+function primaryReason(cell: SecrecyCell, settings: SecrecySettings): MaskReason | null {
+  if (cell.tco2e === null) return 'provider-secret';
+  if (cell.deliveryPoints !== null && cell.deliveryPoints < settings.minimumUnits) {
+    return 'few-units';
+  }
+  const largest = cell.largestSinglePointTco2e;
+  if (largest !== null && cell.tco2e > 0 && largest / cell.tco2e >= settings.dominanceShare) {
+    return 'dominance';
+  }
+  return null;
+}
+
+function dominanceBasis(cell: SecrecyCell): string {
+  if (cell.largestSinglePointTco2e !== null) return 'single-point rows';
+  if (cell.deliveryPoints !== null) return 'not testable: the provider gives counts only';
+  return 'not applicable: no delivery points';
+}
+
+/** Builds the figures and the equations (a total and its direct parts) that tie them. */
+function buildFigures(cells: readonly SecrecyCell[], groups: readonly SubsectorGroups[]) {
+  const figures: Figure[] = [];
+  const byId = new Map<string, Figure>();
+  const add = (figure: Figure) => {
+    figures.push(figure);
+    byId.set(figure.id, figure);
+    return figure;
+  };
+
+  const published = cells.filter((cell) => cell.tco2e !== null || cell.notationKey === 'C');
+  let valuedCount = 0;
+  const leafFigures = published.map((cell) => {
+    const leafIndex = cell.tco2e === null ? -1 : valuedCount++;
+    return add({
+      id: `cell:${cell.rowKey}|${cell.gpcRef}`,
+      nodeKind: 'cell',
+      nodeKey: `${cell.rowKey}|${cell.gpcRef}`,
+      rowKey: cell.rowKey,
+      gpcRef: cell.gpcRef,
+      tco2e: cell.tco2e,
+      masked: false,
+      reason: null,
+      deliveryPoints: cell.deliveryPoints,
+      dominanceBasis: dominanceBasis(cell),
+      leaves: leafIndex < 0 ? [] : [leafIndex],
+    });
+  });
+
+  const equations: Equation[] = [];
+  const total = (kind: Figure['nodeKind'], key: string, children: Figure[]): Figure | undefined => {
+    const leaves = [...new Set(children.flatMap((child) => child.leaves))].sort((a, b) => a - b);
+    if (children.length === 0) return undefined;
+    const sum = children.reduce((accumulated, child) => accumulated + (child.tco2e ?? 0), 0);
+    const parent = add({
+      id: `${kind}:${key}`,
+      nodeKind: kind,
+      nodeKey: key,
+      rowKey: kind === 'commune' ? key : null,
+      gpcRef: kind === 'gpc' ? key : null,
+      tco2e: leaves.length === 0 ? null : sum,
+      masked: false,
+      reason: null,
+      deliveryPoints: null,
+      dominanceBasis: null,
+      leaves,
+    });
+    equations.push({ parent, children });
+    return parent;
+  };
+  const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
+    const map = new Map<string, T[]>();
+    for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+    return [...map].sort(([a], [b]) => a.localeCompare(b));
+  };
+
+  const rows = groupBy(leafFigures, (leaf) => leaf.rowKey!).flatMap(
+    ([key, leaves]) => total('commune', key, leaves) ?? [],
+  );
+  const columnOf = new Map<string, Figure>();
+  for (const [key, leaves] of groupBy(leafFigures, (leaf) => leaf.gpcRef!)) {
+    const column = total('gpc', key, leaves);
+    if (column) columnOf.set(key, column);
+  }
+  const columnsBy = (key: (group: SubsectorGroups) => string, kind: Figure['nodeKind']) =>
+    groupBy(
+      groups.filter((group) => columnOf.has(group.gpcRef)),
+      key,
+    ).flatMap(
+      ([name, members]) =>
+        total(
+          kind,
+          name,
+          members.map((member) => columnOf.get(member.gpcRef)!),
+        ) ?? [],
+    );
+  const sectors = columnsBy((group) => group.sector, 'sector');
+  const pcaet = columnsBy((group) => group.pcaetSector, 'pcaet');
+  const scopes = columnsBy((group) => String(group.scope), 'scope');
+  const grand = total('total', 'total', sectors);
+  if (grand) {
+    for (const children of [rows, pcaet, scopes]) equations.push({ parent: grand, children });
+  }
+  return { figures, byId, equations, valuedCount };
+}
+
+/** Incremental echelon basis: tells whether a vector is a combination of those added. */
+function spanOf(vectors: readonly number[][]): (target: number[]) => boolean {
+  const basis: { pivot: number; row: number[] }[] = [];
+  const reduce = (row: number[]) => {
+    for (const item of basis) {
+      const coefficient = row[item.pivot]!;
+      if (Math.abs(coefficient) > tolerance) {
+        for (let index = 0; index < row.length; index += 1) {
+          row[index]! -= coefficient * item.row[index]!;
+        }
+      }
+    }
+  };
+  for (const vector of vectors) {
+    const row = [...vector];
+    reduce(row);
+    const pivot = row.findIndex((value) => Math.abs(value) > tolerance);
+    if (pivot < 0) continue;
+    const scale = row[pivot]!;
+    basis.push({ pivot, row: row.map((value) => value / scale) });
+  }
+  return (target) => {
+    const row = [...target];
+    reduce(row);
+    return row.every((value) => Math.abs(value) <= tolerance);
+  };
+}
+
+type Equation = { parent: Figure; children: Figure[] };
+
+/**
+ * Orders the candidates for a secondary mask: first those that pair with a masked figure in
+ * their other equations rather than leave a new one alone there (fewer masks in cascade),
+ * then the smallest value, so that as little information as possible is withheld.
+ */
+function preferredCandidate(
+  candidates: readonly Figure[],
+  equations: readonly Equation[],
+  current: Equation | undefined,
+): Figure | undefined {
+  const cost = (candidate: Figure) => {
+    let total = 0;
+    for (const equation of equations) {
+      if (equation === current) continue;
+      const members = [equation.parent, ...equation.children];
+      if (!members.includes(candidate)) continue;
+      const masked = members.filter((item) => item !== candidate && item.masked).length;
+      if (masked === 0) total += 1;
+      if (masked === 1) total -= 1;
+    }
+    return total;
+  };
+  const scored = candidates.map((candidate) => ({ candidate, cost: cost(candidate) }));
+  scored.sort(
+    (a, b) =>
+      a.cost - b.cost ||
+      Math.abs(a.candidate.tco2e ?? 0) - Math.abs(b.candidate.tco2e ?? 0) ||
+      a.candidate.id.localeCompare(b.candidate.id),
+  );
+  return scored[0]?.candidate;
+}
+
+/** Masks the commune × sub-sector table and its totals; returns every figure with its flag. */
+export function maskFigures(
+  cells: readonly SecrecyCell[],
+  groups: readonly SubsectorGroups[],
+  settings: SecrecySettings,
+): MaskedFigure[] {
+  const { figures, equations, valuedCount } = buildFigures(cells, groups);
+  const cellsOnly = figures.filter((figure) => figure.nodeKind === 'cell');
+  cells.forEach((cell) => {
+    const figure = cellsOnly.find((item) => item.nodeKey === `${cell.rowKey}|${cell.gpcRef}`);
+    const reason = figure ? primaryReason(cell, settings) : null;
+    if (figure && reason) Object.assign(figure, { masked: true, reason });
+  });
+  const mask = (figure: Figure) => Object.assign(figure, { masked: true, reason: 'secondary' });
+
+  const heuristicPass = (): boolean => {
+    let changed = false;
+    for (const equation of equations) {
+      const { parent, children } = equation;
+      const members = [parent, ...children].filter((item) => item.tco2e !== null || item.masked);
+      if (members.filter((item) => item.masked).length !== 1) continue;
+      const candidate = preferredCandidate(
+        children.filter((child) => !child.masked && child.tco2e !== null),
+        equations,
+        equation,
+      );
+      const chosen = candidate ?? (!parent.masked && parent.tco2e !== null ? parent : undefined);
+      if (chosen) {
+        mask(chosen);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+
+  const auditPass = (): boolean => {
+    const unknown = new Map<number, number>();
+    for (const figure of cellsOnly) {
+      if (figure.masked && figure.leaves.length === 1) unknown.set(figure.leaves[0]!, unknown.size);
+    }
+    const vectorOf = (figure: Figure) => {
+      const vector = new Array<number>(unknown.size).fill(0);
+      for (const leaf of figure.leaves) {
+        const position = unknown.get(leaf);
+        if (position !== undefined) vector[position] = 1;
+      }
+      return vector;
+    };
+    const inSpan = spanOf(
+      figures.filter((figure) => !figure.masked && figure.tco2e !== null).map(vectorOf),
+    );
+    const determined = figures
+      .filter((figure) => figure.masked && figure.tco2e !== null && inSpan(vectorOf(figure)))
+      .sort((a, b) => a.id.localeCompare(b.id))[0];
+    if (determined === undefined) return false;
+
+    const sharesLeaf = (figure: Figure) =>
+      figure.leaves.some((leaf) => determined.leaves.includes(leaf));
+    const neighbours =
+      determined.nodeKind === 'cell'
+        ? cellsOnly.filter(
+            (figure) =>
+              figure !== determined &&
+              (figure.rowKey === determined.rowKey || figure.gpcRef === determined.gpcRef),
+          )
+        : cellsOnly.filter(sharesLeaf);
+    const open = (figure: Figure) => !figure.masked && figure.tco2e !== null;
+    const chosen =
+      preferredCandidate(neighbours.filter(open), equations, undefined) ??
+      preferredCandidate(
+        figures.filter((figure) => figure !== determined && open(figure) && sharesLeaf(figure)),
+        equations,
+        undefined,
+      );
+    if (chosen === undefined) return false;
+    mask(chosen);
+    return true;
+  };
+
+  // Each pass masks at least one more figure or ends, so the loop is bounded by their number.
+  for (let pass = 0; pass <= figures.length + valuedCount; pass += 1) {
+    if (!heuristicPass() && !auditPass()) break;
+  }
+  return figures.map(({ id: _id, leaves: _leaves, ...figure }) => figure);
+}

@@ -1,0 +1,105 @@
+/**
+ * The inventory section of the test project, as a project file would write it. Factor values
+ * are those of PRODUCT.md except the recycling one, a hand-written test value.
+ */
+export const testInventory = {
+  referenceYear: 2020,
+  targets: [
+    { year: 2030, reductionPercent: 30 },
+    { year: 2040, reductionPercent: 100, label: 'net zero' },
+  ],
+  baseline: { from: 'declared', tco2e: 200, source: 'hand-written test figure' },
+  gwp: { set: 'AR5', CO2: 1, CH4: 28, N2O: 265 },
+  factors: {
+    electricity: 'base-carbone:42513',
+    'natural-gas': 'local:gas',
+    'heat-network': 'local:heat',
+    'transit-bus-diesel': 'local:diesel',
+    'transit-bus-electricity': 'base-carbone:42513',
+    'waste-landfill-non-hazardous': 'base-carbone:34682',
+    'waste-incineration-non-hazardous': 'base-carbone:34682',
+    'waste-incineration-putrescible': 'local:putrescible-incineration',
+    'waste-composting-green': 'local:composting',
+  },
+  avoidedFactors: { 'material-recovery': 'local:recycling-test' },
+  localFactors: [
+    {
+      id: 'gas',
+      name: 'Gas',
+      unit: 'kgCO2e/kWh PCS',
+      value: 0.215,
+      year: 2022,
+      source: 'Base Empreinte',
+    },
+    { id: 'heat', name: 'Heat', unit: 'kgCO2e/kWh', value: 0.112, year: 2023, source: 'Fedene' },
+    { id: 'diesel', name: 'Diesel', unit: 'kgCO2e/L', value: 3.17, year: 2017, source: 'arrêté' },
+    {
+      id: 'putrescible-incineration',
+      name: 'Putrescible waste, incineration',
+      unit: 'kgCO2e/kg',
+      value: 0.045,
+      year: 2022,
+      source: 'Base Empreinte',
+    },
+    {
+      id: 'composting',
+      name: 'Composting',
+      unit: 'kgCO2e/t',
+      gases: { CH4: 10, N2O: 0.6 },
+      year: 2006,
+      source: 'IPCC',
+    },
+    {
+      id: 'recycling-test',
+      name: 'Recycling, avoided (test value)',
+      unit: 'kgCO2e/t',
+      value: 100,
+      year: 2023,
+      source: 'hand-written test value',
+    },
+  ],
+  unitConversions: [
+    {
+      from: 'vehicle-km',
+      to: 'L',
+      multiplier: 0.465,
+      activityKey: 'transit-bus-diesel',
+      source: 'arrêté of 10 April 2012, annex II',
+    },
+    {
+      from: 'vehicle-km',
+      to: 'kWh',
+      multiplier: 1.2,
+      activityKey: 'transit-bus-electricity',
+      source: "territory's assumption (test)",
+    },
+  ],
+  transit: { fleet: [{ mode: 'bus', carrier: 'diesel', share: 1, source: 'test fleet' }] },
+  secrecy: { minimumUnits: 3, dominanceShare: 0.85 },
+  levers: [
+    {
+      id: 'renovation',
+      kind: 'renovate-dwellings',
+      title: 'Renovate 10 dwellings',
+      dwellings: 10,
+      gasCutPercent: 40,
+      gasPerDwellingKwhPcs: { value: 10000, territoryAssumption: true },
+    },
+    {
+      id: 'electric-buses',
+      kind: 'electrify-buses',
+      title: 'Electrify 2 buses',
+      buses: 2,
+      vehicleKmPerBus: { value: 40000, source: 'test operator' },
+    },
+    {
+      id: 'composting',
+      kind: 'divert-waste',
+      title: 'Compost 100 t instead of incinerating',
+      tonnes: 100,
+      fromActivity: 'waste-incineration-putrescible',
+      toActivity: 'waste-composting-green',
+      gpcRef: 'III.3.1',
+    },
+  ],
+};
