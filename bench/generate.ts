@@ -19,7 +19,7 @@ import { benchDataDir, type DataProfile, dataProfiles } from './support/paths.js
  *   npx tsx bench/generate.ts [--quick] [--seed 2026] [--force]
  */
 
-export const generatorVersion = 1;
+export const generatorVersion = 2;
 export const defaultSeed = 2026;
 
 export interface GeneratedData {
@@ -64,7 +64,8 @@ async function generate(profile: DataProfile, seed: number): Promise<GeneratedDa
     ),
   );
 
-  const years = oreYears.slice(0, profile.oreYears);
+  // The latest years: the reports read the last one.
+  const years = oreYears.slice(-profile.oreYears);
   const oreFile = join(provider, providerPaths.ore);
   const ore = await writeOreFile(oreFile, communes, seed, years);
   logger.info('wrote ORE consumption', { communes: communes.length, ...ore });
