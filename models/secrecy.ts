@@ -196,11 +196,11 @@ type Equation = { parent: Figure; children: Figure[] };
  * their other equations rather than leave a new one alone there (fewer masks in cascade),
  * then the smallest value, so that as little information as possible is withheld.
  */
-function preferredCandidate(
+function preferredOrder(
   candidates: readonly Figure[],
   equations: readonly Equation[],
   current: Equation | undefined,
-): Figure | undefined {
+): Figure[] {
   const cost = (candidate: Figure) => {
     let total = 0;
     for (const equation of equations) {
@@ -220,7 +220,7 @@ function preferredCandidate(
       Math.abs(a.candidate.tco2e ?? 0) - Math.abs(b.candidate.tco2e ?? 0) ||
       a.candidate.id.localeCompare(b.candidate.id),
   );
-  return scored[0]?.candidate;
+  return scored.map((item) => item.candidate);
 }
 
 /** Masks the commune × sub-sector table and its totals; returns every figure with its flag. */
@@ -244,7 +244,7 @@ export function maskFigures(
       const { parent, children } = equation;
       const members = [parent, ...children].filter((item) => item.tco2e !== null || item.masked);
       if (members.filter((item) => item.masked).length !== 1) continue;
-      const candidate = preferredCandidate(
+      const [candidate] = preferredOrder(
         children.filter((child) => !child.masked && child.tco2e !== null),
         equations,
         equation,
@@ -258,7 +258,8 @@ export function maskFigures(
     return changed;
   };
 
-  const auditPass = (): boolean => {
+  /** The masked figures whose value follows from the published ones, by linear algebra. */
+  const determinedFigures = (): Figure[] => {
     const unknown = new Map<number, number>();
     for (const figure of cellsOnly) {
       if (figure.masked && figure.leaves.length === 1) unknown.set(figure.leaves[0]!, unknown.size);
@@ -274,29 +275,42 @@ export function maskFigures(
     const inSpan = spanOf(
       figures.filter((figure) => !figure.masked && figure.tco2e !== null).map(vectorOf),
     );
-    const determined = figures
+    return figures
       .filter((figure) => figure.masked && figure.tco2e !== null && inSpan(vectorOf(figure)))
-      .sort((a, b) => a.id.localeCompare(b.id))[0];
+      .sort((a, b) => a.id.localeCompare(b.id));
+  };
+
+  const auditPass = (): boolean => {
+    const determined = determinedFigures()[0];
     if (determined === undefined) return false;
 
     const sharesLeaf = (figure: Figure) =>
       figure.leaves.some((leaf) => determined.leaves.includes(leaf));
-    const neighbours =
-      determined.nodeKind === 'cell'
-        ? cellsOnly.filter(
-            (figure) =>
-              figure !== determined &&
-              (figure.rowKey === determined.rowKey || figure.gpcRef === determined.gpcRef),
-          )
-        : cellsOnly.filter(sharesLeaf);
     const open = (figure: Figure) => !figure.masked && figure.tco2e !== null;
-    const chosen =
-      preferredCandidate(neighbours.filter(open), equations, undefined) ??
-      preferredCandidate(
-        figures.filter((figure) => figure !== determined && open(figure) && sharesLeaf(figure)),
-        equations,
-        undefined,
-      );
+    const neighbours = cellsOnly.filter(
+      (figure) =>
+        open(figure) &&
+        figure !== determined &&
+        (determined.nodeKind === 'cell'
+          ? figure.rowKey === determined.rowKey || figure.gpcRef === determined.gpcRef
+          : sharesLeaf(figure)),
+    );
+    const totals = figures.filter(
+      (figure) =>
+        figure.nodeKind !== 'cell' && figure !== determined && open(figure) && sharesLeaf(figure),
+    );
+    const candidates = [
+      ...preferredOrder(neighbours, equations, undefined),
+      ...preferredOrder(totals, equations, undefined),
+    ];
+    // The first candidate that alone makes the figure undetermined; else the first one.
+    const resolving = candidates.find((candidate) => {
+      candidate.masked = true;
+      const stillDetermined = determinedFigures().includes(determined);
+      candidate.masked = false;
+      return !stillDetermined;
+    });
+    const chosen = resolving ?? candidates[0];
     if (chosen === undefined) return false;
     mask(chosen);
     return true;

@@ -16,7 +16,7 @@ segments as (
   from points
 ),
 years as (
-  select unnest(generate_series(min(year), max(year))) as year from points
+  select cast(unnest(generate_series(min(year), max(year))) as integer) as year from points
 ),
 path as (
   select

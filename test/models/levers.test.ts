@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { testInventory } from './fixture-inventory.js';
+import { testProject } from './fixtures.js';
+import { queryInventory } from './run-models.js';
+
+describe('savings levers', () => {
+  it('turns each declared lever into tCO2e a year with its assumptions and factors', async () => {
+    /*
+     * Renovation: 10 dwellings × 10,000 kWh PCS = 100,000 kWh PCS × 0.215 = 21.5 t; cut by 40 %:
+     *   60,000 × 0.215 = 12.9 t; saves 8.6 t, 8.6 / 199.036981 = 4.3208051 % of the total.
+     * Buses: 2 × 40,000 vehicle-km × 0.465 L/km × 3.17 kgCO2e/L = 117.924 t, against 80,000
+     *   × 1.2 kWh/km × 0.052 kgCO2e/kWh = 4.992 t; saves 112.932 t.
+     * Composting instead of incinerating 100 t: 100,000 kg × 0.045 = 4.5 t, against 100 t ×
+     *   (10 × 28 + 0.6 × 265) = 43.9 t: −39.4 t, an increase the lever must show as such.
+     */
+    const rows = await queryInventory(
+      `select lever_id, round(baseline_tco2e, 9) as baseline, round(scenario_tco2e, 9) as scenario,
+         round(savings_tco2e, 9) as savings, round(savings_share_of_total, 9) as share,
+         gpc_ref, round(inventory_subsector_tco2e, 9) as inventory, baseline_exceeds_inventory,
+         notation_key
+       from levers`,
+    );
+
+    expect(rows).toEqual([
+      {
+        lever_id: 'renovation',
+        baseline: 21.5,
+        scenario: 12.9,
+        savings: 8.6,
+        share: 0.043208051,
+        gpc_ref: 'I.1.1',
+        inventory: 116.1,
+        baseline_exceeds_inventory: false,
+        notation_key: null,
+      },
+      {
+        lever_id: 'electric-buses',
+        baseline: 117.924,
+        scenario: 4.992,
+        savings: 112.932,
+        share: 0.567392047,
+        gpc_ref: 'II.1.1',
+        inventory: 0.029481,
+        baseline_exceeds_inventory: true,
+        notation_key: null,
+      },
+      {
+        lever_id: 'composting',
+        baseline: 4.5,
+        scenario: 43.9,
+        savings: -39.4,
+        share: -0.197953163,
+        gpc_ref: 'III.3.1',
+        inventory: 0.435,
+        baseline_exceeds_inventory: true,
+        notation_key: null,
+      },
+    ]);
+  });
+
+  it('prints the assumptions and the factors beside the result', async () => {
+    const rows = await queryInventory('select lever_id, assumptions, factors_used from levers');
+
+    expect(rows).toEqual([
+      {
+        lever_id: 'renovation',
+        assumptions:
+          "10 dwellings renovated × gas per dwelling and year of 10000 (territory's assumption) " +
+          'kWh PCS = 100000 kWh PCS; their gas cut by 40 %',
+        factors_used: 'natural-gas: local:gas = 0.215 kgCO2e/kWh PCS (Base Empreinte)',
+      },
+      {
+        lever_id: 'electric-buses',
+        assumptions:
+          '2 buses × 40000 (source: test operator) vehicle-km per bus and year = 80000 ' +
+          'vehicle-km, run as transit-bus-electricity instead of transit-bus-diesel',
+        factors_used:
+          'transit-bus-diesel: local:diesel = 3.17 kgCO2e/L (arrêté), via vehicle-km → L ×0.465; ' +
+          'transit-bus-electricity: base-carbone:42513 = 0.052 kgCO2e/kWh (ADEME (id 42513)), ' +
+          'via vehicle-km → kWh ×1.2',
+      },
+      {
+        lever_id: 'composting',
+        assumptions:
+          '100 t a year treated as waste-composting-green instead of waste-incineration-putrescible',
+        factors_used:
+          'waste-composting-green: local:composting = 439.0 kgCO2e/t (IPCC); ' +
+          'waste-incineration-putrescible: local:putrescible-incineration = 0.045 kgCO2e/kg ' +
+          '(Base Empreinte), via t → kg ×1000',
+      },
+    ]);
+  });
+
+  it('says NE, not zero, when a lever meets an activity without a factor', async () => {
+    const project = testProject({
+      levers: [
+        {
+          id: 'digestion',
+          kind: 'divert-waste',
+          title: 'Digest 50 t',
+          tonnes: 50,
+          fromActivity: 'waste-landfill-non-hazardous',
+          toActivity: 'waste-anaerobic-digestion',
+          gpcRef: 'III.1.1',
+        },
+      ],
+      factors: testInventory.factors,
+    });
+    const rows = await queryInventory(
+      'select lever_id, baseline_tco2e, scenario_tco2e, savings_tco2e, notation_key, notation_reason from levers',
+      project,
+    );
+
+    // 50 t × 87 kgCO2e/t = 4.35 t landfilled; digestion has no factor: the savings are NE.
+    expect(rows).toEqual([
+      {
+        lever_id: 'digestion',
+        baseline_tco2e: 4.35,
+        scenario_tco2e: null,
+        savings_tco2e: null,
+        notation_key: 'NE',
+        notation_reason: 'no factor selected for waste-anaerobic-digestion',
+      },
+    ]);
+  });
+});
