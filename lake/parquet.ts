@@ -59,13 +59,23 @@ export async function writeParquetFile(
 
   let rows = 0;
   let pendingFirst: RecordBatch | undefined = first.value;
+  // The Parquet writer ends its output normally when its input fails, so a failed read
+  // would pass for a short, complete file: the failure is kept here and raised below.
+  let failure: { error: unknown } | undefined;
 
   const input = new ReadableStream<parquet.RecordBatch>({
     async pull(controller) {
       let batch = pendingFirst;
       pendingFirst = undefined;
       if (batch === undefined) {
-        const next = await iterator.next();
+        let next: IteratorResult<RecordBatch>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          failure = { error };
+          controller.close();
+          return;
+        }
         if (next.done) {
           controller.close();
           return;
@@ -100,5 +110,6 @@ export async function writeParquetFile(
     },
   });
   await (output as ReadableStream<Uint8Array>).pipeTo(sink);
+  if (failure !== undefined) throw failure.error;
   return { path, rows, bytes, sha256: hash.digest('hex') };
 }

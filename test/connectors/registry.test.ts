@@ -89,11 +89,37 @@ const expectedSchemas: Record<string, string[]> = {
     'post_type:Utf8',
     'post_name_fr:Utf8',
   ],
+  gbfs: [
+    'station_id:Utf8',
+    'is_installed:Bool',
+    'is_renting:Bool',
+    'is_returning:Bool',
+    'last_reported:Utf8',
+    'vehicles_available:Int32',
+    'vehicles_disabled:Int32',
+    'docks_available:Int32',
+    'docks_disabled:Int32',
+    'feed_version:Utf8',
+    'feed_last_updated:Utf8',
+  ],
+  'larochelle-communes': ['insee_code:Utf8', 'name:Utf8', 'list_order:Int32'],
 };
+
+// Connectors whose columns come from the provider or the project file: no fixed schema.
+const providerSchemas = [
+  'http-json',
+  'file-drop',
+  'opendatasoft',
+  'opendatasoft-v1',
+  'ademe-data-fair',
+];
 
 describe('the connector registry', () => {
   it('holds every connector with its parameter schema', () => {
-    expect([...connectors.keys()].sort()).toEqual(Object.keys(expectedSchemas).sort());
+    expect([...connectors.keys()].sort()).toEqual(
+      [...Object.keys(expectedSchemas), ...providerSchemas].sort(),
+    );
+    for (const id of providerSchemas) expect(connectors.get(id)!.schema.fields).toEqual([]);
     for (const [id, connector] of connectors) expect(paramSchemas.get(id)).toBe(connector.params);
   });
 

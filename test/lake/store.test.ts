@@ -117,3 +117,18 @@ describe('lake partitions', () => {
     );
   });
 });
+
+describe('writeParquetFile on a failing read', () => {
+  it('rejects with the read error instead of ending a short file as complete', async () => {
+    // Regression: the Parquet writer closed its output normally when its input stream failed.
+    const schema = new Schema([new Field('name', new Utf8(), true)]);
+    async function* failing() {
+      yield batchFromColumns(schema, [['first']]);
+      throw new Error('provider went away after one batch');
+    }
+    const directory = mkdtempSync(join(tmpdir(), 'terreze-parquet-'));
+    await expect(writeParquetFile(join(directory, 'x.parquet'), schema, failing())).rejects.toThrow(
+      'provider went away after one batch',
+    );
+  });
+});

@@ -1,0 +1,314 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { createCollectActivities } from '../../activities/collect.js';
+import { demoProjectFile } from '../../cli/context.js';
+import { loadProject } from '../../config/project.js';
+import { loadSettings } from '../../config/settings.js';
+import { type AnyConnector, selectedStream } from '../../connectors/contract.js';
+import { connectors } from '../../connectors/index.js';
+import { readSourceSchemas } from '../../lake/schemas.js';
+import { readSourceState } from '../../lake/state.js';
+import { absolutePartitionFile, readCurrentManifest } from '../../lake/store.js';
+import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
+import { createLogger } from '../../lib/logger.js';
+import type { Fault, Simulator, SimulatorOptions } from '../../simulator/index.js';
+import { startSimulator } from '../../simulator/index.js';
+import { createTestContext } from '../support/connector-context.js';
+import { providerDataDir } from '../support/provider-data.js';
+
+/**
+ * The test kit every connector passes, offline, against the providers' simulator and through
+ * the real lake: check, discover, a full read equal to the provider file (row count and a
+ * checksum computed independently), a second read landing the same Parquet bytes, and each
+ * fault mode ending as documented — recovered, or a clear error with nothing landed and no
+ * state saved.
+ */
+
+export type FaultOutcome = 'recovers' | RegExp;
+
+export interface KitFault {
+  name: string;
+  fault: Fault;
+  times?: number;
+  outcome: FaultOutcome;
+  /** Where the fault applies; the case's `faultPath` when absent. */
+  path?: string;
+  /** Collected on a lake that already holds a clean landing (a drift needs one to drift from). */
+  afterCleanLanding?: boolean;
+}
+
+export interface KitCase {
+  connector: AnyConnector;
+  /** The source's parameters, given the simulator's URL. */
+  params: (simulatorUrl: string) => Record<string, unknown>;
+  /** The data year of an annual connector. */
+  vintage?: number;
+  /** Path prefix the standard faults apply to (the request that carries the data). */
+  faultPath: string;
+  expected: {
+    rows: number;
+    /** A DuckDB expression over the landed columns, one text per row. */
+    line: string;
+    /** sha256 of the sorted lines joined by line feeds, computed from the provider's file. */
+    sha256: string;
+  };
+  /** The provider declares a total the read is checked against. */
+  declaresTotal?: boolean;
+  /** A column the simulator renames for the schema-change fault, and what the error says. */
+  schemaChange?: { column: string; outcome: FaultOutcome };
+  extraFaults?: KitFault[];
+  environment?: Record<string, string>;
+  simulator?: Partial<SimulatorOptions>;
+  dataDir?: () => Promise<string>;
+}
+
+/** The HTTP limits of kit sources: short, so that faults resolve in seconds. */
+const http = { timeoutMs: 2_000, retryLimit: 2, maxRetryAfterMs: 5_000 };
+
+/** The standard fault matrix of a case. */
+export function standardFaults(kitCase: KitCase): KitFault[] {
+  const faults: KitFault[] = [
+    {
+      name: 'a burst of 503',
+      fault: { kind: 'status', status: 503 },
+      times: 2,
+      outcome: 'recovers',
+    },
+    {
+      name: 'a 429 with Retry-After',
+      fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
+      outcome: 'recovers',
+    },
+    {
+      name: 'a 429 telling its reset time in the body only',
+      fault: { kind: 'status', status: 429, retryAfterSeconds: 1, retryAfterIn: 'body' },
+      outcome: 'recovers',
+    },
+    {
+      name: 'an answer slower than the timeout',
+      fault: { kind: 'delay', delayMs: 2_500 },
+      outcome: 'recovers',
+    },
+    {
+      name: 'every answer slower than the timeout',
+      fault: { kind: 'delay', delayMs: 2_500 },
+      times: http.retryLimit + 1,
+      outcome: /timed out after 2000 ms after 3 attempts/,
+    },
+    { name: 'a truncated body', fault: { kind: 'truncate' }, outcome: 'recovers' },
+    {
+      name: 'every body truncated',
+      fault: { kind: 'truncate' },
+      times: http.retryLimit + 1,
+      outcome: /truncated body\) after 3 attempts/,
+    },
+    {
+      name: 'a 404',
+      fault: { kind: 'status', status: 404 },
+      outcome: /answered 404 Not Found after 1 attempt/,
+    },
+  ];
+  if (kitCase.declaresTotal) {
+    faults.push({
+      name: 'a declared total that does not match the rows',
+      fault: { kind: 'total', delta: 3 },
+      times: 1_000,
+      outcome: /short count|declares|exported/,
+    });
+  }
+  if (kitCase.schemaChange !== undefined) {
+    faults.push({
+      name: `column ${kitCase.schemaChange.column} renamed`,
+      fault: {
+        kind: 'schema',
+        column: kitCase.schemaChange.column,
+        to: `${kitCase.schemaChange.column}_renamed`,
+      },
+      times: 1_000,
+      outcome: kitCase.schemaChange.outcome,
+      afterCleanLanding: true,
+    });
+  }
+  return [...faults, ...(kitCase.extraFaults ?? [])];
+}
+
+/** sha256 of the sorted `line` texts of a landed Parquet file, and its row count. */
+export async function landedChecksum(file: string, line: string) {
+  const database = await openDatabase();
+  try {
+    const result = await database.connection.runAndReadAll(
+      `SELECT count(*), string_agg(l, chr(10) ORDER BY l) FROM
+        (SELECT ${line} AS l FROM read_parquet(${quoteLiteral(file)}))`,
+    );
+    const [rows, text] = result.getRows()[0]!;
+    return {
+      rows: Number(rows),
+      sha256: createHash('sha256')
+        .update(String(text ?? ''))
+        .digest('hex'),
+    };
+  } finally {
+    database.close();
+  }
+}
+
+/** A project file holding the demo territory and only this case's source. */
+async function kitProjectFile(kitCase: KitCase, directory: string, simulatorUrl: string) {
+  const demo = parse(await readFile(demoProjectFile, 'utf8')) as Record<string, unknown>;
+  const source = {
+    id: 'kit-source',
+    connector: kitCase.connector.id,
+    domain: kitCase.connector.domain,
+    title: `${kitCase.connector.id} through the kit`,
+    producer: 'the providers simulator',
+    licence: 'Licence Ouverte / Open Licence 2.0',
+    access: 'public',
+    ...(kitCase.vintage === undefined ? {} : { vintages: [kitCase.vintage] }),
+    http,
+    params: kitCase.params(simulatorUrl),
+  };
+  const file = join(directory, 'terreze.yaml');
+  await writeFile(file, stringify({ ...demo, sources: [source] }));
+  return file;
+}
+
+/** One home folder, lake and collect activities for one scenario of a case. */
+async function scenario(kitCase: KitCase, simulatorUrl: string) {
+  const homeDir = await mkdtemp(join(tmpdir(), `terreze-kit-${kitCase.connector.id}-`));
+  const file = await kitProjectFile(kitCase, homeDir, simulatorUrl);
+  const loaded = loadProject(file, connectors);
+  const settings = loadSettings({ ...process.env, TERREZE_HOME: homeDir });
+  const logger = createLogger({ level: 'error', format: 'json', write: () => {} });
+  const activities = createCollectActivities({ settings, loaded, connectors, logger });
+  const lake = join(homeDir, loaded.project.project, 'lake');
+  const period = kitCase.vintage === undefined ? 'current' : String(kitCase.vintage);
+  let run = 0;
+  return {
+    lake,
+    period,
+    async collect() {
+      run += 1;
+      const input = {
+        sourceId: 'kit-source',
+        period,
+        vintage: kitCase.vintage,
+        runId: `kit-run-${run}`,
+        workflowId: undefined,
+      };
+      const staged = await activities.fetchSource(input);
+      await activities.validatePartition(staged);
+      return activities.landPartition(staged);
+    },
+    /** Nothing landed, no state, no schema, nothing left in staging. */
+    async assertNothingLanded() {
+      expect(await readCurrentManifest(lake, 'kit-source', period)).toBeUndefined();
+      expect(await readSourceState(lake, 'kit-source')).toBeUndefined();
+      expect(await readSourceSchemas(lake, 'kit-source')).toBeUndefined();
+      const staging = join(lake, '.staging');
+      expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
+    },
+    cleanup: () => rm(homeDir, { recursive: true, force: true }),
+  };
+}
+
+/** Registers the kit's tests for one connector case. */
+export function describeConnectorKit(kitCase: KitCase): void {
+  describe(`connector kit: ${kitCase.connector.id}`, () => {
+    let simulator: Simulator;
+    let dataDir: string | undefined;
+    const saved: Record<string, string | undefined> = {};
+
+    beforeAll(async () => {
+      for (const [name, value] of Object.entries(kitCase.environment ?? {})) {
+        saved[name] = process.env[name];
+        process.env[name] = value;
+      }
+      dataDir = kitCase.dataDir === undefined ? undefined : await kitCase.dataDir();
+      simulator = await startSimulator({
+        dataDir: dataDir ?? providerDataDir(),
+        ...kitCase.simulator,
+      });
+    });
+
+    afterAll(async () => {
+      await simulator.close();
+      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+
+    it('passes check and discovers the stream it lands', async () => {
+      const test = await createTestContext(kitCase.connector.id);
+      const params = kitCase.connector.params.parse(kitCase.params(simulator.url));
+      const request = { period: 'check', vintage: kitCase.vintage };
+      const check = await kitCase.connector.check(test.context, params, request);
+      expect(check, check.message).toMatchObject({ ok: true });
+      const stream = selectedStream(
+        await kitCase.connector.discover(test.context, params, request),
+      );
+      expect(stream.schema.fields.length).toBeGreaterThan(0);
+      expect(stream.schema.fields.every((field) => field.nullable)).toBe(true);
+      await test.cleanup();
+    });
+
+    it('lands the provider file whole, then the same bytes again', async () => {
+      const lake = await scenario(kitCase, simulator.url);
+      const first = await lake.collect();
+      const manifest = (await readCurrentManifest(lake.lake, 'kit-source', lake.period))!;
+      expect(manifest.connector).toEqual({
+        id: kitCase.connector.id,
+        version: kitCase.connector.version,
+      });
+      expect(
+        await landedChecksum(absolutePartitionFile(lake.lake, manifest), kitCase.expected.line),
+      ).toEqual({
+        rows: kitCase.expected.rows,
+        sha256: kitCase.expected.sha256,
+      });
+      expect(first.rows).toBe(kitCase.expected.rows);
+      expect((await readSourceSchemas(lake.lake, 'kit-source'))?.current).toBe(1);
+
+      const second = await lake.collect();
+      expect(second.sha256).toBe(first.sha256);
+      expect(second.replaced).toBe('identical');
+      await lake.cleanup();
+    });
+
+    for (const item of standardFaults(kitCase)) {
+      it(`${item.outcome === 'recovers' ? 'recovers from' : 'fails clearly on'} ${item.name}`, async () => {
+        const clean = await scenario(kitCase, simulator.url);
+        const reference = await clean.collect();
+        await clean.cleanup();
+
+        const lake = await scenario(kitCase, simulator.url);
+        if (item.afterCleanLanding) await lake.collect();
+        const stateBefore = await readSourceState(lake.lake, 'kit-source');
+        simulator.faults.add(item.path ?? kitCase.faultPath, item.fault, item.times ?? 1);
+        try {
+          if (item.outcome === 'recovers') {
+            expect((await lake.collect()).sha256).toBe(reference.sha256);
+          } else if (item.afterCleanLanding) {
+            await expect(lake.collect()).rejects.toThrow(item.outcome);
+            const current = await readCurrentManifest(lake.lake, 'kit-source', lake.period);
+            expect(current?.sha256).toBe(reference.sha256);
+            expect((await readSourceSchemas(lake.lake, 'kit-source'))?.current).toBe(1);
+            expect(await readSourceState(lake.lake, 'kit-source')).toEqual(stateBefore);
+          } else {
+            await expect(lake.collect()).rejects.toThrow(item.outcome);
+            await lake.assertNothingLanded();
+          }
+        } finally {
+          simulator.faults.clear();
+          await lake.cleanup();
+        }
+      });
+    }
+  });
+}
