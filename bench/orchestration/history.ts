@@ -61,7 +61,8 @@ export async function historyTimes(
               const ownMs = at - from;
               times.activities += 1;
               times.activityOwnMs += ownMs;
-              const entry = (times.byActivity[type] ??= { count: 0, ownMs: 0 });
+              const entry = times.byActivity[type] ?? { count: 0, ownMs: 0 };
+              times.byActivity[type] = entry;
               entry.count += 1;
               entry.ownMs += ownMs;
             }
