@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import { baseCarbone } from '../../connectors/base-carbone.js';
 import { dataFair } from '../../connectors/data-fair.js';
 import { enedisResidentialEpci } from '../../connectors/enedis-residential-epci.js';
@@ -7,14 +5,13 @@ import { fileDrop } from '../../connectors/file-drop.js';
 import { gbfs } from '../../connectors/gbfs.js';
 import { gtfsVehicleKm } from '../../connectors/gtfs-vehicle-km.js';
 import { httpJson } from '../../connectors/http-json.js';
-import { connectors } from '../../connectors/index.js';
 import { laRochelleCommunes } from '../../connectors/larochelle-communes.js';
 import { opendatasoft } from '../../connectors/opendatasoft.js';
 import { opendatasoftV1 } from '../../connectors/opendatasoft-v1.js';
 import { oreCommuneConsumption } from '../../connectors/ore-commune-consumption.js';
 import { sdesHeatIris } from '../../connectors/sdes-heat-iris.js';
 import { sinoeWaste } from '../../connectors/sinoe-waste.js';
-import { describeConnectorKit, type KitCase } from './kit.js';
+import type { KitCase } from './kit.js';
 
 /**
  * Every connector terreze ships, through the kit. Row counts and checksums come from python3
@@ -278,15 +275,3 @@ export const builtInCases: KitCase[] = [
     },
   },
 ];
-
-for (const kitCase of builtInCases) describeConnectorKit(kitCase);
-
-describe('the connector kit', () => {
-  it('covers every registered connector, here or in a <id>.kit.test.ts of its own', () => {
-    const ownFiles = readdirSync(import.meta.dirname)
-      .filter((name) => name.endsWith('.kit.test.ts'))
-      .map((name) => name.replace('.kit.test.ts', ''));
-    const covered = new Set([...builtInCases.map((item) => item.connector.id), ...ownFiles]);
-    expect([...connectors.keys()].filter((id) => !covered.has(id))).toEqual([]);
-  });
-});
