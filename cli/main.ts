@@ -6,6 +6,7 @@ import { registerBackfill } from './commands/backfill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInfrastructure } from './commands/infrastructure.js';
 import { registerOperations } from './commands/operations.js';
+import { registerReport } from './commands/report.js';
 import { registerSchedules } from './commands/schedules.js';
 import { registerStatus } from './commands/status.js';
 import { exitCodeOf } from './exit-codes.js';
@@ -19,6 +20,7 @@ const program = new Command('terreze')
 registerDemo(program);
 registerInfrastructure(program);
 registerOperations(program);
+registerReport(program);
 registerSchedules(program);
 registerBackfill(program);
 registerApprovals(program);

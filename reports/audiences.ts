@@ -1,19 +1,21 @@
-import type { Audience, TableAccess } from './engine/index.js';
-import type { ReportDatabase } from './report-database.js';
+import type { Project } from '../config/project.js';
+import type { Audience } from './engine/index.js';
 
 /**
- * Which tables each audience may read. A public edition reads only tables to which the
- * statistical-secrecy rule has been applied, and tables that describe the edition rather than
- * measure anything; committees read the inventory as it is.
+ * What each audience may read. The project's secrecy rule names the audiences that see masked
+ * figures; for them the report reads only the secrecy-applied tables of the edition (the
+ * `public_*` models), under the names of the tables they mask, and the tables that describe
+ * the edition rather than measure anything. Other audiences read the inventory as it is.
  */
 
 /** Tables that describe the edition (sources, partitions, dates, reference lists). */
-const descriptiveTables = [
+export const descriptiveTables = [
   'cycle',
   'territory',
   'targets',
   'gwp',
   'gpc_reference',
+  'pcaet_sectors',
   'sources',
   'partitions',
   'report_edition',
@@ -22,23 +24,11 @@ const descriptiveTables = [
   'changes_partitions',
 ];
 
-/** The rule for `audience` on `database`; undefined when the audience reads every table. */
-export async function tableAccessFor(
-  audience: Audience,
-  database: ReportDatabase,
-): Promise<TableAccess | undefined> {
-  if (audience !== 'public') return undefined;
-  const existing = (
-    await database.connection.runAndReadAll(
-      `select table_name from information_schema.tables
-       where table_catalog = current_database() and table_schema = 'main'`,
-    )
-  )
-    .getRowObjectsJS()
-    .map((row) => String(row.table_name));
-  const secrecyApplied = existing.filter((table) => table.startsWith('public_'));
-  return {
-    allowed: new Set([...descriptiveTables, ...secrecyApplied]),
-    audience: 'a public edition',
-  };
+/** The prefix of the models to which statistical secrecy has been applied. */
+export const maskedTablePrefix = 'public_';
+
+/** Whether `audience` sees masked figures under the project's secrecy rule. */
+export function seesMaskedFigures(project: Project, audience: Audience): boolean {
+  const masked = project.inventory.secrecy?.maskedAudiences ?? ['public'];
+  return masked.includes(audience);
 }

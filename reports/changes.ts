@@ -48,6 +48,18 @@ export const changeTables = {
   changes_partitions: ['partitions'],
 } as const;
 
+/**
+ * The tables compared: for an audience that sees masked figures, the secrecy-applied ones, so
+ * that no change reveals a masked value.
+ */
+function comparedTables(masked: boolean) {
+  return {
+    sectors: masked ? 'public_inventory_sector' : 'inventory_sector',
+    subsectors: masked ? 'public_inventory_gpc' : 'inventory_gpc',
+    partitions: 'partitions',
+  };
+}
+
 const comparisons = {
   changes_sectors: `
     select coalesce(c.sector, p.sector) as sector,
@@ -55,8 +67,8 @@ const comparisons = {
            p.tco2e as previous_tco2e, c.tco2e as current_tco2e,
            c.tco2e - p.tco2e as change_tco2e,
            (c.tco2e - p.tco2e) / nullif(p.tco2e, 0) as change_ratio
-    from inventory.main.inventory_sector as c
-    full join previous.main.inventory_sector as p on p.sector = c.sector
+    from inventory.main.$sectors as c
+    full join previous.main.$sectors as p on p.sector = c.sector
     where c.tco2e is distinct from p.tco2e`,
   changes_subsectors: `
     select coalesce(c.sector, p.sector) as sector,
@@ -66,8 +78,8 @@ const comparisons = {
            c.tco2e - p.tco2e as change_tco2e,
            (c.tco2e - p.tco2e) / nullif(p.tco2e, 0) as change_ratio,
            p.notation_key as previous_notation_key, c.notation_key as current_notation_key
-    from inventory.main.inventory_gpc as c
-    full join previous.main.inventory_gpc as p on p.gpc_ref = c.gpc_ref
+    from inventory.main.$subsectors as c
+    full join previous.main.$subsectors as p on p.gpc_ref = c.gpc_ref
     where c.tco2e is distinct from p.tco2e or c.notation_key is distinct from p.notation_key`,
   changes_partitions: `
     select coalesce(c.source_id, p.source_id) as source_id,
@@ -77,8 +89,8 @@ const comparisons = {
            p.sha256 as previous_sha256, c.sha256 as current_sha256,
            p.rows as previous_rows, c.rows as current_rows,
            p.retrieved_at as previous_retrieved_at, c.retrieved_at as current_retrieved_at
-    from inventory.main.partitions as c
-    full join previous.main.partitions as p on p.source_id = c.source_id and p.period = c.period
+    from inventory.main.$partitions as c
+    full join previous.main.$partitions as p on p.source_id = c.source_id and p.period = c.period
     where c.sha256 is distinct from p.sha256`,
 } as const;
 
@@ -89,6 +101,7 @@ const comparisons = {
 export async function createChangeTables(
   connection: DuckDBConnection,
   previous: PreviousEdition | undefined,
+  options: { masked: boolean },
 ): Promise<void> {
   await connection.run(
     `create temp table changes_since (report_edition_id varchar, inventory_edition_id varchar,
@@ -98,7 +111,7 @@ export async function createChangeTables(
   if (previous === undefined) {
     // Same columns, no rows: built against the inventory itself, compared with nothing.
     await connection.run(`attach ':memory:' as previous`);
-    for (const table of ['inventory_sector', 'inventory_gpc', 'partitions']) {
+    for (const table of Object.values(comparedTables(options.masked))) {
       const name = quoteIdentifier(table);
       await connection.run(
         `create table previous.main.${name} as select * from inventory.main.${name} where false`,
@@ -127,9 +140,13 @@ export async function createChangeTables(
   try {
     // Without an issued edition there is nothing to compare with: the same columns, no rows.
     const rows = previous === undefined ? 'limit 0' : '';
+    const tables = comparedTables(options.masked);
     for (const [table, sql] of Object.entries(comparisons)) {
+      const named = sql.replace(/\$(\w+)/g, (_match, key: keyof typeof tables) =>
+        quoteIdentifier(tables[key]),
+      );
       await connection.run(
-        `create temp table ${quoteIdentifier(table)} as ${sql} order by all ${rows}`,
+        `create temp table ${quoteIdentifier(table)} as ${named} order by all ${rows}`,
       );
     }
   } catch (error) {

@@ -1,144 +1,34 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import type { EditionManifest } from '../activities/editions.js';
-import type { LoadedProject, ReportConfig } from '../config/project.js';
+import type { LoadedProject } from '../config/project.js';
 import type { Logger } from '../lib/logger.js';
 import { codeVersion } from '../lib/version.js';
 import type { RenderedReport } from '../workflows/types.js';
-import { tableAccessFor } from './audiences.js';
-import { findPreviousEdition } from './changes.js';
-import { formatDate } from './engine/format.js';
+import { launchBrowser, renderPdf } from './engine/index.js';
+import { type ReportEditionManifest, sha256, writeReportManifest } from './manifest.js';
+import { dataCutoff } from './report-database.js';
 import {
-  type Audience,
-  audienceLabel,
-  launchBrowser,
-  parseNotebook,
-  type ReportBrowser,
-  renderNotebook,
-  renderPdf,
-} from './engine/index.js';
-import {
-  type ReportEditionManifest,
-  reportEditionIdFor,
-  sha256,
-  writeReportManifest,
-} from './manifest.js';
-import { dataCutoff, openReportDatabase } from './report-database.js';
+  audiencesOf,
+  pdfOptionsFor,
+  type ReportEditionRequest,
+  renderReportNotebook,
+} from './report-notebook.js';
+
+export {
+  audiencesOf,
+  type ReportEditionRequest,
+  reportTemplatePath,
+} from './report-notebook.js';
 
 /** Renders a project's reports from one inventory edition: HTML, then PDF through Chromium. */
-
-const builtinDir = fileURLToPath(new URL('.', import.meta.url));
-
-/** `builtin:<name>` is a report shipped with terreze; other paths are relative to the project. */
-export function reportTemplatePath(template: string, projectDir: string): string {
-  if (template.startsWith('builtin:'))
-    return join(builtinDir, `${template.slice('builtin:'.length)}.md`);
-  return isAbsolute(template) ? template : resolve(projectDir, template);
-}
-
-/** The audiences a report entry is rendered for: its list, its one, or the template's own. */
-export async function audiencesOf(report: ReportConfig, projectDir: string): Promise<Audience[]> {
-  if (report.audiences !== undefined) return report.audiences;
-  if (report.audience !== undefined) return [report.audience];
-  const file = reportTemplatePath(report.template, projectDir);
-  return [parseNotebook(file, await readFile(file, 'utf8')).audience];
-}
-
-/** What one report edition is rendered from, and where it goes. */
-export interface ReportEditionRequest {
-  loaded: LoadedProject;
-  report: ReportConfig;
-  audience: Audience;
-  edition: EditionManifest;
-  databaseFile: string;
-  /** The folder of all editions, where the register of issued editions lives. */
-  editionsDir: string;
-  /** Where the files go; by default `<edition>/reports/<report edition id>/`. */
-  outputDir?: string;
-  /** Shared by the PDFs of a run; no PDF is written without one. */
-  browser: ReportBrowser | undefined;
-  logger: Logger;
-  heartbeat?(details: unknown): void;
-}
-
-function narrativeContext(request: ReportEditionRequest) {
-  const { territory, inventory } = request.loaded.project;
-  return {
-    territory: {
-      name: territory.name,
-      epci: territory.epci,
-      communeCount: territory.communes.length,
-      population: territory.population.inhabitants,
-      populationYear: territory.population.year,
-      departmentCode: territory.department.code,
-      departmentName: territory.department.name,
-      populationShare:
-        territory.population.inhabitants / territory.department.population.inhabitants,
-      referenceYear: inventory.referenceYear,
-    },
-    edition: { ...request.edition, codeVersion, cutoffAt: dataCutoff(request.edition) },
-    report: { id: request.report.id, title: request.report.title },
-  };
-}
-
-/** The partial files beside a template: shared sections change what the report shows. */
-function partialFiles(file: string): string[] {
-  const directory = join(dirname(file), 'partials');
-  if (!existsSync(directory)) return [];
-  return readdirSync(directory)
-    .filter((entry) => /\.(md|hbs|handlebars)$/.test(entry))
-    .sort()
-    .map((entry) => join(directory, entry));
-}
 
 /** Renders one report for one audience from one inventory edition, and writes its manifest. */
 export async function renderReportEdition(request: ReportEditionRequest): Promise<RenderedReport> {
   const { report, audience, edition, logger } = request;
-  const file = reportTemplatePath(report.template, request.loaded.directory);
-  const templateSha256 = sha256(await readFile(file));
-  const partials = await Promise.all(
-    partialFiles(file).map(async (partial) => ({
-      file: partial,
-      sha256: sha256(await readFile(partial)),
-    })),
-  );
-  const parameters = { year: edition.reportingYear };
-  const previous = await findPreviousEdition(request.editionsDir, report.id, audience);
-  const reportEditionId = reportEditionIdFor({
-    reportId: report.id,
-    audience,
-    inventoryEditionId: edition.editionId,
-    templateSha256,
-    partials,
-    parameters,
-    codeVersion,
-    retrievalMaxAgeDays: report.retrievalMaxAgeDays,
-    comparedWith: previous?.issued.reportEditionId ?? null,
-  });
-
-  const database = await openReportDatabase({
-    databaseFile: request.databaseFile,
-    edition,
-    retrievalMaxAgeDays: report.retrievalMaxAgeDays,
-    previous,
-  });
-  let notebook: Awaited<ReturnType<typeof renderNotebook>>;
-  try {
-    notebook = await renderNotebook({
-      file,
-      connection: database.connection,
-      parameters,
-      audience,
-      context: narrativeContext(request),
-      sourcesOf: database.lineage.sourcesOf,
-      tableAccess: await tableAccessFor(audience, database),
-      logger,
-    });
-  } finally {
-    database.close();
-  }
+  const rendered = await renderReportNotebook(request);
+  const { notebook, file, templateSha256, partials, parameters, previous, reportEditionId } =
+    rendered;
   request.heartbeat?.({ report: report.id, audience, stage: 'html' });
 
   const directory =
@@ -155,13 +45,12 @@ export async function renderReportEdition(request: ReportEditionRequest): Promis
   let pdfPages: number | null = null;
   if (request.browser && report.formats.includes('pdf')) {
     pdf = join(directory, `${report.id}.pdf`);
-    const cutoff = dataCutoff(edition);
-    const printed = await renderPdf(request.browser, notebook.html, pdf, {
-      headerLeft: request.loaded.project.territory.name,
-      headerRight: `Édition ${edition.editionId} · ${audienceLabel(audience)}`,
-      footerLeft: `${notebook.title} ${edition.reportingYear}${cutoff ? ` · données au ${formatDate(cutoff)}` : ''}`,
-      documentDate: new Date(edition.createdAt),
-    });
+    const printed = await renderPdf(
+      request.browser,
+      notebook.html,
+      pdf,
+      pdfOptionsFor(request, notebook),
+    );
     pdfPages = printed.pageCount;
     files.push({ format: 'pdf', path: pdf, sha256: sha256(await readFile(pdf)) });
     request.heartbeat?.({ report: report.id, audience, stage: 'pdf' });

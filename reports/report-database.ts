@@ -1,9 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { EditionManifest } from '../activities/editions.js';
-import { quoteLiteral } from '../lib/duckdb.js';
+import { quoteIdentifier, quoteLiteral } from '../lib/duckdb.js';
 import { errorMessage, ReportError } from '../lib/errors.js';
+import { descriptiveTables, maskedTablePrefix } from './audiences.js';
 import { changeTables, createChangeTables, type PreviousEdition } from './changes.js';
+import type { TableAccess } from './engine/index.js';
 import { type EditionLineage, readEditionLineage } from './lineage.js';
 
 /**
@@ -19,13 +21,18 @@ export interface ReportDatabaseOptions {
   /** Sources retrieved longer than this before the edition are reported as stale. */
   retrievalMaxAgeDays: number;
   previous: PreviousEdition | undefined;
+  /**
+   * The audience sees masked figures: each secrecy-applied table `public_x` stands in for
+   * `x`, and the report may read nothing else that measures.
+   */
+  masked: boolean;
 }
 
 export interface ReportDatabase {
   connection: DuckDBConnection;
   lineage: EditionLineage;
-  /** Tables the caller created beside the edition's, for the audience's rule. */
-  reportTables: string[];
+  /** The tables the audience may read; undefined when it reads every table. */
+  tableAccess: TableAccess | undefined;
   close(): void;
 }
 
@@ -55,26 +62,58 @@ export async function openReportDatabase(options: ReportDatabaseOptions): Promis
     }
     await connection.run('use inventory');
     await createEditionTables(connection, options);
-    await createChangeTables(connection, options.previous);
+    const maskedTables = options.masked ? await shadowWithMaskedTables(connection) : [];
+    await createChangeTables(connection, options.previous, { masked: options.masked });
 
     const lineage = await readEditionLineage(connection);
     for (const [table, readsFrom] of Object.entries(changeTables)) lineage.define(table, readsFrom);
+    // A masked table stands in for the table of its name, and is made of the same partitions.
 
     // Day counts and dates read the same on every machine.
     await connection.run("set TimeZone = 'UTC'");
     // Cells read what is attached; no file, no extension download, no other database.
     await connection.run('set enable_external_access = false');
     await connection.run('set lock_configuration = true');
-    return {
-      connection,
-      lineage,
-      reportTables: ['report_edition', 'edition_exclusions', ...Object.keys(changeTables)],
-      close,
-    };
+    const tableAccess: TableAccess | undefined = options.masked
+      ? {
+          allowed: new Set([
+            ...descriptiveTables,
+            ...Object.keys(changeTables),
+            ...maskedTables,
+            ...maskedTables.map((table) => `${maskedTablePrefix}${table}`),
+          ]),
+          audience: 'an audience that sees masked figures',
+        }
+      : undefined;
+    return { connection, lineage, tableAccess, close };
   } catch (error) {
     close();
     throw error;
   }
+}
+
+/**
+ * Puts each secrecy-applied table in place of the table it masks, as a temporary view that
+ * unqualified names find first; returns the names it stands in for.
+ */
+async function shadowWithMaskedTables(connection: DuckDBConnection): Promise<string[]> {
+  const masked = (
+    await connection.runAndReadAll(
+      `select table_name from information_schema.tables
+       where table_catalog = current_database() and table_schema = 'main'
+         and starts_with(table_name, $1) order by table_name`,
+      [maskedTablePrefix],
+    )
+  )
+    .getRowObjectsJS()
+    .map((row) => String(row.table_name));
+  const shadowed = masked.map((table) => table.slice(maskedTablePrefix.length));
+  for (const [index, table] of shadowed.entries()) {
+    await connection.run(
+      `create temp view ${quoteIdentifier(table)} as select * from inventory.main.${quoteIdentifier(masked[index]!)}`,
+    );
+  }
+  return shadowed;
 }
 
 async function createEditionTables(

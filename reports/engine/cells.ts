@@ -92,6 +92,8 @@ const tableSchema = z
       )
       .min(1),
     total: z.union([z.string(), z.array(z.string())]).optional(),
+    /** Smaller type and tighter rows, for reference tables a page must hold. */
+    compact: z.boolean().optional(),
   })
   .strict();
 
@@ -156,5 +158,6 @@ export function parseTableCell(header: CellHeader): TableCell {
     title: table.title,
     columns,
     totals,
+    compact: table.compact ?? false,
   };
 }

@@ -50,16 +50,16 @@ export function partitionsOf(results: readonly SqlResult[]): SourcePartition[] {
 }
 
 /**
- * "Données : enedis 2023 · sha256 5a0b9ae814893e70 · collecte 01a2…" for every partition
- * behind the figure; undefined when the caller gave no lineage or none applies.
+ * "Données : enedis 2023 (collecte 01a2…)" for every partition behind the figure, with the
+ * partition's checksum when `checksums`; undefined when the caller gave no lineage.
  */
-export function sourcesLine(results: readonly SqlResult[]): string | undefined {
+export function sourcesLine(results: readonly SqlResult[], checksums = false): string | undefined {
   const partitions = partitionsOf(results);
   if (partitions.length === 0) return undefined;
-  const entries = partitions.map(
-    (source) =>
-      `${source.sourceId} ${source.period} · sha256 ${source.sha256.slice(0, 16)} · collecte ${source.runId}`,
-  );
+  const entries = partitions.map((source) => {
+    const checksum = checksums ? `sha256 ${source.sha256.slice(0, 16)}, ` : '';
+    return `${source.sourceId} ${source.period} (${checksum}collecte ${source.runId})`;
+  });
   return `Données : ${entries.join(' ; ')}.`;
 }
 
@@ -110,7 +110,12 @@ export async function renderChartFigure(
 /** Renders table `cell` as table number `number`. */
 export function renderTableFigure(context: FigureContext, cell: TableCell, number: number): string {
   const source = context.results.get(cell.dataCell)!;
-  const table = renderDataTable({ columns: cell.columns, rows: source.rows, totals: cell.totals });
+  const table = renderDataTable({
+    columns: cell.columns,
+    rows: source.rows,
+    totals: cell.totals,
+    className: cell.compact ? 'compact' : undefined,
+  });
   const caption = cell.title ? ` — ${escapeHtml(cell.title)}` : '';
   const size = source.rows.length <= shortTableRows ? 'table-short' : 'table-long';
   const notes = table.notes.map((note) => `<p class="table-note">* ${escapeHtml(note)}</p>`);
@@ -134,10 +139,12 @@ export function renderProvenanceAnnex(reportFile: string, results: readonly SqlR
       .map(([name, value]) => `${name} = ${value === null ? 'NULL' : JSON.stringify(value)}`)
       .join(', ');
     const place =
-      result.file === reportFile ? `ligne ${result.line} du rapport` : cellPlace(reportFile, result);
+      result.file === reportFile
+        ? `ligne ${result.line} du rapport`
+        : cellPlace(reportFile, result);
     const details = [place, `tables : ${tables}`, rows];
     if (bound !== '') details.push(`paramètres : ${bound}`);
-    const sources = sourcesLine([result]);
+    const sources = sourcesLine([result], true);
     return [
       '<div class="query-provenance">',
       `<h3 id="requete-${escapeHtml(result.name)}">Requête « ${escapeHtml(result.name)} »</h3>`,

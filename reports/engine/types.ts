@@ -67,6 +67,7 @@ export interface TableCell extends CellBase {
   title: string | undefined;
   columns: TableColumn[];
   totals: string[];
+  compact: boolean;
 }
 
 export type Cell = SqlCell | ChartCell | TableCell;

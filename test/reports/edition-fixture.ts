@@ -38,7 +38,8 @@ const electricity = (epci: string, mwh: number) => ({
   inhabitants: 1000,
 });
 
-const heat = (sector: string, mwh: number | null) => ({
+/** A heat row of La Rochelle's IRIS 173000101; `secret` when `mwh` is null. */
+export const heat = (sector: string, mwh: number | null, deliveryPoints = 10) => ({
   network_id: '1701C',
   operator: 'Réseau de test',
   year: 2023,
@@ -49,7 +50,7 @@ const heat = (sector: string, mwh: number | null) => ({
   sector_code: sector,
   consumption_mwh: mwh,
   consumption_flag: mwh === null ? 'secret' : null,
-  delivery_points: mwh === null ? null : 10,
+  delivery_points: mwh === null ? null : deliveryPoints,
   delivery_points_flag: mwh === null ? 'secret' : null,
 });
 
@@ -131,8 +132,14 @@ export interface EditionHome {
 
 type ComputeInventory = ReturnType<typeof createComputeActivities>['computeInventory'];
 
-/** The test project with `reports`, in a fresh home where every source is landed once. */
-export async function createEditionHome(reports: Project['reports']): Promise<EditionHome> {
+/**
+ * The test project with `reports`, in a fresh home where every source is landed once, with
+ * its rows of `editionRows` or of `rows` when given.
+ */
+export async function createEditionHome(
+  reports: Project['reports'],
+  rows: Partial<Record<string, Record<string, unknown>[]>> = {},
+): Promise<EditionHome> {
   const homeDir = mkdtempSync(join(tmpdir(), 'terreze-report-edition-'));
   const base = testProject();
   const sources = Object.entries(sourceConnectors).map(([id, [connector, domain]]) => ({
@@ -178,7 +185,7 @@ export async function createEditionHome(reports: Project['reports']): Promise<Ed
   };
 
   for (const source of project.sources) {
-    await land(source.id, editionRows[source.id]!.rows, `run-${source.id}-1`);
+    await land(source.id, rows[source.id] ?? editionRows[source.id]!.rows, `run-${source.id}-1`);
   }
 
   return {

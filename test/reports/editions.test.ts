@@ -84,8 +84,13 @@ describe('report editions rendered from inventory editions', () => {
 
   it('says under each figure which partitions and runs feed it', () => {
     const electricity = edition.inputs.find((input) => input.sourceId === 'electricity')!;
-    expect(text(rendered)).toContain(
-      `electricity 2023 · sha256 ${electricity.sha256.slice(0, 16)} · collecte run-electricity-1`,
+    const all = text(rendered);
+    expect(all).toContain(
+      'Données : electricity 2023 (collecte run-electricity-1) ; factors current',
+    );
+    // The query annex adds the partition's checksum.
+    expect(all).toContain(
+      `electricity 2023 (sha256 ${electricity.sha256.slice(0, 16)}, collecte run-electricity-1)`,
     );
   });
 

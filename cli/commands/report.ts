@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { ReportConfig } from '../../config/project.js';
+import type { Audience } from '../../reports/engine/index.js';
+import { launchBrowser } from '../../reports/engine/index.js';
+import { latestEdition } from '../../reports/latest-edition.js';
+import { startReportPreview } from '../../reports/preview.js';
+import { audiencesOf, renderReportEdition } from '../../reports/render.js';
+import { NotFoundError } from '../../temporal/errors.js';
+import { type CommandContext, loadCommandContext } from '../context.js';
+import { parseYear } from '../options.js';
+
+const audiences = ['public', 'committee', 'restricted'] as const;
+
+function parseAudience(value: string): Audience {
+  if (!(audiences as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${audiences.join(', ')}, got "${value}"`);
+  }
+  return value as Audience;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function reportOf(context: CommandContext, reportId: string): ReportConfig {
+  const { reports } = context.loaded.project;
+  const report = reports.find((candidate) => candidate.id === reportId);
+  if (report === undefined) {
+    const known = reports.map((candidate) => candidate.id).join(', ');
+    throw new NotFoundError(
+      `no report "${reportId}" in ${context.loaded.file}; reports: ${known}`,
+      { reportId },
+    );
+  }
+  return report;
+}
+
+function editionsDirOf(context: CommandContext): string {
+  return join(context.settings.homeDir, context.loaded.project.project, 'editions');
+}
+
+/** `terreze report render` and `terreze report preview`: report editions from an edition. */
+export function registerReport(program: Command): void {
+  const report = program.command('report').description('render or preview a report');
+
+  report
+    .command('render <report>')
+    .description('write the HTML and PDF of a report from the latest inventory edition of a year')
+    .requiredOption('--year <year>', 'reporting year', parseYear)
+    .option('--audience <audience>', 'one audience (default: each of the report)', parseAudience)
+    .option('--out <dir>', 'folder for the files (default: the edition folder)')
+    .action(
+      async (
+        reportId: string,
+        options: { year: number; audience?: Audience; out?: string },
+        command: Command,
+      ) => {
+        const context = loadCommandContext(command.optsWithGlobals().project);
+        const config = reportOf(context, reportId);
+        const found = await latestEdition(editionsDirOf(context), options.year);
+        const chosen = options.audience
+          ? [options.audience]
+          : await audiencesOf(config, context.loaded.directory);
+        const browser = config.formats.includes('pdf')
+          ? await launchBrowser({
+              executablePath: context.settings.chromiumPath,
+              logger: context.logger,
+            })
+          : undefined;
+        try {
+          for (const audience of chosen) {
+            const rendered = await renderReportEdition({
+              loaded: context.loaded,
+              report: config,
+              audience,
+              edition: found.edition,
+              databaseFile: found.databaseFile,
+              editionsDir: editionsDirOf(context),
+              outputDir:
+                options.out && chosen.length > 1 ? join(options.out, audience) : options.out,
+              browser,
+              logger: context.logger,
+            });
+            const lines = [
+              `report ${rendered.reportId} (${audience}), edition ${rendered.reportEditionId}`,
+            ];
+            if (rendered.html) lines.push(`  HTML: ${rendered.html}`);
+            if (rendered.pdf) lines.push(`  PDF:  ${rendered.pdf}`);
+            process.stdout.write(`${lines.join('\n')}\n`);
+          }
+        } finally {
+          await browser?.close();
+        }
+      },
+    );
+
+  report
+    .command('preview <report>')
+    .description('serve a report on 127.0.0.1 and reload it when its Markdown or partials change')
+    .option('--year <year>', 'reporting year (default: the latest with an edition)', parseYear)
+    .option('--audience <audience>', 'audience (default: the first of the report)', parseAudience)
+    .option('--port <port>', 'port (default: a free one)', parsePort)
+    .action(
+      async (
+        reportId: string,
+        options: { year?: number; audience?: Audience; port?: number },
+        command: Command,
+      ) => {
+        const context = loadCommandContext(command.optsWithGlobals().project);
+        const config = reportOf(context, reportId);
+        const found = await latestEdition(editionsDirOf(context), options.year);
+        const audience =
+          options.audience ?? (await audiencesOf(config, context.loaded.directory))[0]!;
+        const preview = await startReportPreview({
+          port: options.port,
+          request: {
+            loaded: context.loaded,
+            report: config,
+            audience,
+            edition: found.edition,
+            databaseFile: found.databaseFile,
+            editionsDir: editionsDirOf(context),
+            logger: context.logger,
+          },
+        });
+        process.stdout.write(
+          `previewing ${reportId} (${audience}) from edition ${found.edition.editionId}\n` +
+            `  ${preview.url}   (PDF: ${preview.url}report.pdf) — Ctrl-C to stop\n`,
+        );
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        await preview.close();
+      },
+    );
+}
