@@ -3,6 +3,7 @@ import { ConfigError, errorMessage } from '../lib/errors.js';
 import { codeVersion } from '../lib/version.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerBackfill } from './commands/backfill.js';
+import { registerConnector } from './commands/connector.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInfrastructure } from './commands/infrastructure.js';
 import { registerOperations } from './commands/operations.js';
@@ -20,6 +21,7 @@ const program = new Command('terreze')
 registerDemo(program);
 registerInfrastructure(program);
 registerOperations(program);
+registerConnector(program);
 registerReport(program);
 registerSchedules(program);
 registerBackfill(program);
