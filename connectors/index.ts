@@ -5,6 +5,7 @@ import { dataFair } from './data-fair.js';
 import { enedisResidentialEpci } from './enedis-residential-epci.js';
 import { fileDrop } from './file-drop.js';
 import { gbfs } from './gbfs.js';
+import { gbfsVehicleStatus } from './gbfs-vehicle-status.js';
 import { gtfsVehicleKm } from './gtfs-vehicle-km.js';
 import { httpJson } from './http-json.js';
 import { laRochelleCommunes } from './larochelle-communes.js';
@@ -30,6 +31,7 @@ const all: readonly AnyConnector[] = [
   dataFair,
   gbfs,
   laRochelleCommunes,
+  gbfsVehicleStatus,
   // terreze connector new: registrations above this line
 ];
 

@@ -115,10 +115,10 @@ const providerSchemas = [
 ];
 
 describe('the connector registry', () => {
-  it('holds every connector with its parameter schema', () => {
-    expect([...connectors.keys()].sort()).toEqual(
-      [...Object.keys(expectedSchemas), ...providerSchemas].sort(),
-    );
+  it('holds every connector terreze ships, with its parameter schema', () => {
+    // A connector added with `terreze connector new` joins them without editing this list.
+    const shipped = [...Object.keys(expectedSchemas), ...providerSchemas];
+    expect(shipped.filter((id) => !connectors.has(id))).toEqual([]);
     for (const id of providerSchemas) expect(connectors.get(id)!.schema.fields).toEqual([]);
     for (const [id, connector] of connectors) expect(paramSchemas.get(id)).toBe(connector.params);
   });
