@@ -243,7 +243,7 @@ describe('SQL models on a hand-computed case', () => {
       `select distinct source_id, activity_key, energy_carrier, waste_stream, waste_treatment,
          transport_mode, pcaet_sector, pcaet_label, quality
        from activity where source_id in ('ore', 'transit') or activity_key = 'waste-composting-green'
-       order by source_id, activity_key`,
+       order by source_id, activity_key, pcaet_sector`,
     );
 
     expect(rows).toEqual([
@@ -308,7 +308,8 @@ describe('SQL models on a hand-computed case', () => {
   it('reports avoided emissions apart, with NE where no recovery factor is declared', async () => {
     const { query, close } = await inventoryOf();
     const avoided = await query(
-      `select activity_key, recovery, quantity, avoided_tco2e, notation_key from avoided_emissions`,
+      `select activity_key, recovery, quantity, avoided_tco2e, notation_key from avoided_emissions
+       order by activity_key`,
     );
     const [summary] = await query('select round(total_tco2e, 9) as total from inventory_summary');
     close();

@@ -18,7 +18,7 @@ describe('savings levers', () => {
          round(savings_tco2e, 9) as savings, round(savings_share_of_total, 9) as share,
          gpc_ref, round(inventory_subsector_tco2e, 9) as inventory, baseline_exceeds_inventory,
          notation_key
-       from levers`,
+       from levers order by lever_id desc`,
     );
 
     expect(rows).toEqual([
@@ -59,7 +59,9 @@ describe('savings levers', () => {
   });
 
   it('prints the assumptions and the factors beside the result', async () => {
-    const rows = await queryInventory('select lever_id, assumptions, factors_used from levers');
+    const rows = await queryInventory(
+      'select lever_id, assumptions, factors_used from levers order by lever_id desc',
+    );
 
     expect(rows).toEqual([
       {
