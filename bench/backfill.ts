@@ -27,8 +27,8 @@ const logger = createLogger({ format: 'pretty', level: 'warn', metadata: { bench
 const lanes = 4;
 const sourceId = 'load-curve-daily';
 
-export async function runBackfillBench(options: { quick: boolean }) {
-  const runs = options.quick ? 1 : 5;
+export async function runBackfillBench(options: { quick: boolean; runs?: number }) {
+  const runs = options.runs ?? (options.quick ? 1 : 5);
   const data = await ensureData(options.quick ? 'quick' : 'full');
   const periods = (await readdir(data.loadCurveDays.directory))
     .filter((name) => name.endsWith('.csv'))
@@ -191,6 +191,11 @@ export function backfillTables(result: Awaited<ReturnType<typeof runBackfillBenc
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  process.stdout.write(`${backfillTables(await runBackfillBench({ quick: values.quick }))}\n`);
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
+  });
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  process.stdout.write(
+    `${backfillTables(await runBackfillBench({ quick: values.quick, runs }))}\n`,
+  );
 }

@@ -78,8 +78,8 @@ function cycleSources(total: number, areas: { departments: string[]; epcis: stri
   ];
 }
 
-export async function runCycleBench(options: { quick: boolean }) {
-  const runs = options.quick ? 1 : 5;
+export async function runCycleBench(options: { quick: boolean; runs?: number }) {
+  const runs = options.runs ?? (options.quick ? 1 : 5);
   const sourceCount = options.quick ? 20 : 200;
   const projectFile = join(benchVarDir, 'projects', `cycle-${sourceCount}`, 'terreze.yaml');
   let concurrency = 0;
@@ -185,6 +185,9 @@ export function cycleTables(result: Awaited<ReturnType<typeof runCycleBench>>): 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  process.stdout.write(`${cycleTables(await runCycleBench({ quick: values.quick }))}\n`);
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
+  });
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  process.stdout.write(`${cycleTables(await runCycleBench({ quick: values.quick, runs }))}\n`);
 }

@@ -15,7 +15,7 @@ import { format, markdownTable, saveResult, verdict } from './support/results.js
  * terreze against dlt, the peer a data engineer would pick, on the same load-curve files
  * served over HTTP: download, load into DuckDB, same model SQL. dlt runs two ways (rows as
  * dictionaries, and pyarrow record batches); dictionaries only on the smallest file, as they
- * take minutes beyond it.
+ * take minutes beyond it. (`--runs` sets the runs per candidate.)
  *
  *   npx tsx bench/dlt.ts [--quick]
  */
@@ -30,13 +30,14 @@ interface LoadResult {
 
 const logger = createLogger({ format: 'pretty', metadata: { bench: 'dlt' } });
 
-export async function runDltBench(options: { quick: boolean }) {
-  const runs = options.quick ? 1 : 5;
+export async function runDltBench(options: { quick: boolean; runs?: number }) {
+  const runs = options.runs ?? (options.quick ? 1 : 5);
   const data = await ensureData(options.quick ? 'quick' : 'full');
   const dlt = ensureDlt(logger);
   const server = await startFileServer(data.directory);
   const workRoot = join(benchVarDir, 'work', 'dlt');
-  const curves = data.loadCurves.slice(0, 2);
+  // The smallest file only: dlt with dictionaries takes minutes per million rows.
+  const curves = data.loadCurves.slice(0, 1);
   const sizes = [];
 
   try {
@@ -154,6 +155,9 @@ export function dltTables(result: Awaited<ReturnType<typeof runDltBench>>): stri
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  process.stdout.write(`${dltTables(await runDltBench({ quick: values.quick }))}\n`);
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
+  });
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  process.stdout.write(`${dltTables(await runDltBench({ quick: values.quick, runs }))}\n`);
 }

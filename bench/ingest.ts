@@ -34,13 +34,37 @@ interface ChildResult {
 
 const logger = createLogger({ format: 'pretty', metadata: { bench: 'ingest' } });
 
-export async function runIngestBench(options: { quick: boolean }) {
-  const runs = options.quick ? 1 : 5;
+export interface IngestOptions {
+  quick: boolean;
+  /** Runs per candidate and size; 5 unless quick. */
+  runs?: number;
+  /** Runs at the largest size only, where one terreze run takes minutes; `runs` by default. */
+  largeRuns?: number;
+}
+
+// The stage profile replays the whole path twice; above this size it is left out.
+const stageProfileMaxRows = 11_000_000;
+
+export async function runIngestBench(options: IngestOptions) {
+  const runs = options.runs ?? (options.quick ? 1 : 5);
   const data = await ensureData(options.quick ? 'quick' : 'full');
   const server = await startFileServer(data.directory);
   const workRoot = join(benchVarDir, 'work', 'ingest');
   const profileDir = join(benchVarDir, 'profiles', 'ingest');
-  const sizes = [];
+  const sizes: IngestSize[] = [];
+  const resultName = options.quick ? 'ingest-quick' : 'ingest';
+  const save = async (cpuProfile?: IngestResult['cpuProfile']) => {
+    const result: IngestResult = {
+      machine: await describeMachine(),
+      quick: options.quick,
+      runs,
+      targets: ingestTargets,
+      sizes,
+      cpuProfile,
+    };
+    await saveResult(resultName, result);
+    return result;
+  };
 
   try {
     for (const curve of data.loadCurves) {
@@ -70,8 +94,12 @@ export async function runIngestBench(options: { quick: boolean }) {
         }
       };
 
-      logger.info('measuring', { rows: curve.rows, sites: curve.sites, runs });
-      const samples = await interleaved(candidates, runs, (mode, run) => child(mode, String(run)));
+      const largest = curve === data.loadCurves[data.loadCurves.length - 1];
+      const sizeRuns = largest ? (options.largeRuns ?? runs) : runs;
+      logger.info('measuring', { rows: curve.rows, sites: curve.sites, runs: sizeRuns });
+      const samples = await interleaved(candidates, sizeRuns, (mode, run) =>
+        child(mode, String(run)),
+      );
       const summary = Object.fromEntries(
         candidates.map((mode) => [
           mode,
@@ -89,34 +117,30 @@ export async function runIngestBench(options: { quick: boolean }) {
             modelRows: samples[mode][0]!.result.modelRows,
           },
         ]),
-      ) as Record<
-        Candidate,
-        {
-          medianMs: number;
-          medianPeakRssMb: number;
-          maxPeakRssMb: number;
-          runsMs: number[];
-          stagesMs: Record<string, number>;
-          modelRows: number;
-        }
-      >;
+      ) as Record<Candidate, CandidateSummary>;
 
-      logger.info('taking the terreze path apart', { rows: curve.rows });
-      const stages = await child('stages', 'profile');
+      let stages: ChildResult | undefined;
+      if (curve.rows <= stageProfileMaxRows) {
+        logger.info('taking the terreze path apart', { rows: curve.rows });
+        stages = (await child('stages', 'profile')).result;
+      }
       sizes.push({
         sites: curve.sites,
         rows: curve.rows,
         csvBytes: curve.bytes,
+        runs: sizeRuns,
         candidates: summary,
         ratioToBare: summary.terreze.medianMs / summary.duckdb.medianMs,
         copyRatioToBare: summary.copy.medianMs / summary.duckdb.medianMs,
-        stages: stages.result.stages,
-        replay: stages.result.replay,
+        stages: stages?.stages,
+        replay: stages?.replay,
       });
+      // Saved after each size, so that an interrupted run keeps what it measured.
+      await save();
     }
 
-    // The profile at the middle size: large enough to be steady, short enough to keep.
-    const middle = data.loadCurves[Math.min(1, data.loadCurves.length - 1)]!;
+    // The profile at the smallest size: long enough to be steady, short enough to keep.
+    const middle = data.loadCurves[0]!;
     await rm(profileDir, { recursive: true, force: true });
     await mkdir(profileDir, { recursive: true });
     const profileProject = join(benchVarDir, 'projects', `ingest-${middle.sites}`, 'terreze.yaml');
@@ -141,31 +165,56 @@ export async function runIngestBench(options: { quick: boolean }) {
       ...(await summarizeProfile(profileFile)),
     };
 
-    const result = {
-      machine: await describeMachine(),
-      quick: options.quick,
-      runs,
-      targets: ingestTargets,
-      sizes,
-      cpuProfile,
-    };
-    await saveResult(options.quick ? 'ingest-quick' : 'ingest', result);
-    return result;
+    return await save(cpuProfile);
   } finally {
     await server.close();
   }
 }
 
-export function ingestTables(result: Awaited<ReturnType<typeof runIngestBench>>): string {
+interface CandidateSummary {
+  medianMs: number;
+  medianPeakRssMb: number;
+  maxPeakRssMb: number;
+  runsMs: number[];
+  stagesMs: Record<string, number>;
+  modelRows: number;
+}
+
+export interface IngestSize {
+  sites: number;
+  rows: number;
+  csvBytes: number;
+  runs: number;
+  candidates: Record<Candidate, CandidateSummary>;
+  ratioToBare: number;
+  copyRatioToBare: number;
+  stages: Record<string, number> | undefined;
+  replay: Record<string, number> | undefined;
+}
+
+export interface IngestResult {
+  machine: Awaited<ReturnType<typeof describeMachine>>;
+  quick: boolean;
+  runs: number;
+  targets: typeof ingestTargets;
+  sizes: IngestSize[];
+  cpuProfile:
+    | (Awaited<ReturnType<typeof summarizeProfile>> & { rows: number; file: string })
+    | undefined;
+}
+
+export function ingestTables(result: IngestResult): string {
   const main = markdownTable(
     [
       'rows',
       'CSV',
+      'runs',
       'terreze',
       'bare DuckDB',
       'ratio',
       'target ≤ 1.5×',
       'terreze peak RSS',
+      'target ≤ 1 GB',
       'DuckDB peak RSS',
       'COPY path',
       'COPY ratio',
@@ -174,63 +223,77 @@ export function ingestTables(result: Awaited<ReturnType<typeof runIngestBench>>)
     result.sizes.map((size) => [
       format.count(size.rows),
       format.mb(size.csvBytes / 2 ** 20),
+      String(size.runs),
       format.seconds(size.candidates.terreze.medianMs),
       format.seconds(size.candidates.duckdb.medianMs),
       format.ratio(size.ratioToBare),
       verdict(size.ratioToBare <= ingestTargets.ratioToBare),
       format.mb(size.candidates.terreze.maxPeakRssMb),
+      verdict(size.candidates.terreze.maxPeakRssMb <= ingestTargets.peakRssMb),
       format.mb(size.candidates.duckdb.maxPeakRssMb),
       format.seconds(size.candidates.copy.medianMs),
       format.ratio(size.copyRatioToBare),
       format.mb(size.candidates.copy.maxPeakRssMb),
     ]),
   );
-  const stageNames = Object.keys(result.sizes[0]!.stages);
-  const stages = markdownTable(
-    ['stage', ...result.sizes.map((size) => `${format.count(size.rows)} rows`)],
-    stageNames.map((name) => [
-      name,
-      ...result.sizes.map((size) => format.seconds(size.stages[name]!)),
-    ]),
-  );
-  const replayNames = Object.keys(result.sizes[0]!.replay ?? {});
-  const replay = markdownTable(
-    [
-      'result stream step (replayed)',
-      ...result.sizes.map((size) => `${format.count(size.rows)} rows`),
-    ],
-    replayNames.map((name) => [
-      name.trim(),
-      ...result.sizes.map((size) => format.seconds(size.replay![name]!)),
-    ]),
-  );
-  const parts = markdownTable(
-    ['part (self time)', 'ms', 'share'],
-    result.cpuProfile.byPart
-      .slice(0, 10)
-      .map((part) => [part.part, format.count(part.selfMs), format.percent(part.share)]),
-  );
-  const functions = markdownTable(
-    ['function', 'where', 'self ms', 'share'],
-    result.cpuProfile.topFunctions.map((entry) => [
-      `\`${entry.name}\``,
-      entry.where,
-      format.count(entry.selfMs),
-      format.percent(entry.share),
-    ]),
-  );
-  return [
-    main,
-    stages,
-    replay,
-    `CPU profile of the terreze run, ${format.count(result.cpuProfile.rows)} rows:`,
-    parts,
-    functions,
-  ].join('\n\n');
+  const profiled = result.sizes.filter((size) => size.stages !== undefined);
+  const tables = [main];
+  if (profiled.length > 0) {
+    const columns = profiled.map((size) => `${format.count(size.rows)} rows`);
+    tables.push(
+      markdownTable(
+        ['stage (one run taken apart)', ...columns],
+        Object.keys(profiled[0]!.stages!).map((name) => [
+          name,
+          ...profiled.map((size) => format.seconds(size.stages![name]!)),
+        ]),
+      ),
+      markdownTable(
+        ['result stream step (replayed)', ...columns],
+        Object.keys(profiled[0]!.replay ?? {}).map((name) => [
+          name.trim(),
+          ...profiled.map((size) => format.seconds(size.replay![name]!)),
+        ]),
+      ),
+    );
+  }
+  const profile = result.cpuProfile;
+  if (profile !== undefined) {
+    tables.push(
+      `CPU profile of one terreze run, ${format.count(profile.rows)} rows (main thread, self time):`,
+      markdownTable(
+        ['part', 'ms', 'share'],
+        profile.byPart
+          .slice(0, 10)
+          .map((part) => [part.part, format.count(part.selfMs), format.percent(part.share)]),
+      ),
+      markdownTable(
+        ['function', 'where', 'self ms', 'share'],
+        profile.topFunctions.map((entry) => [
+          `\`${entry.name}\``,
+          entry.where,
+          format.count(entry.selfMs),
+          format.percent(entry.share),
+        ]),
+      ),
+    );
+  }
+  return tables.join('\n\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  const result = await runIngestBench({ quick: values.quick });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'large-runs': { type: 'string' },
+    },
+  });
+  const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+  const result = await runIngestBench({
+    quick: values.quick,
+    runs: number(values.runs),
+    largeRuns: number(values['large-runs']),
+  });
   process.stdout.write(`${ingestTables(result)}\n`);
 }

@@ -46,8 +46,8 @@ const pdfOptions = {
 };
 const logger = createLogger({ format: 'pretty', level: 'warn', metadata: { bench: 'pdf' } });
 
-export async function runPdfBench(options: { quick: boolean }) {
-  const runs = options.quick ? 1 : 5;
+export async function runPdfBench(options: { quick: boolean; runs?: number }) {
+  const runs = options.runs ?? (options.quick ? 1 : 5);
   const reportCount = options.quick ? 3 : 10;
   const data = await ensureData(options.quick ? 'quick' : 'full');
   const outDir = join(benchVarDir, 'work', 'pdf', data.profile);
@@ -292,6 +292,9 @@ export function pdfTables(result: Awaited<ReturnType<typeof runPdfBench>>): stri
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  process.stdout.write(`${pdfTables(await runPdfBench({ quick: values.quick }))}\n`);
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
+  });
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  process.stdout.write(`${pdfTables(await runPdfBench({ quick: values.quick, runs }))}\n`);
 }
