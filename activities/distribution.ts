@@ -97,6 +97,8 @@ export function createDistributionActivities(dependencies: ActivityDependencies)
       };
     }
     const { report } = input;
+    // TODO(operations): delivery is at least once: a connection lost after the server accepted
+    // the message makes the retry send it again (same Message-ID, so readers can spot it).
     const transport = nodemailer.createTransport(distribution.email.smtpUrl);
     try {
       const sent = await transport.sendMail({

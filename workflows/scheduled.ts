@@ -55,6 +55,10 @@ export async function scheduledCollectionWorkflow(
   }
   return executeChild(collectSourceWorkflow, {
     workflowId: `${workflowInfo().workflowId}/collect-${source.period}`,
-    args: [{ sourceId: source.sourceId, period: source.period, vintage: source.vintage }],
+    ...(source.taskQueue ? { taskQueue: source.taskQueue } : {}),
+    args: [
+      { sourceId: source.sourceId, period: source.period, vintage: source.vintage },
+      plan.collection,
+    ],
   });
 }

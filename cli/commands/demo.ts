@@ -5,7 +5,6 @@ import { connectors } from '../../connectors/index.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { territorialCycleWorkflow } from '../../workflows/index.js';
 import { projectFileFrom } from '../context.js';
-import { startEmbeddedStack } from '../embedded-stack.js';
 import { cycleResultLines } from '../format.js';
 import { parseYear } from '../options.js';
 
@@ -26,6 +25,8 @@ export function registerDemo(program: Command): void {
         ...process.env,
         TERREZE_SIMULATOR_URL: 'http://127.0.0.1:0',
       });
+      // Loaded on use: the embedded stack pulls in the worker, the simulator and Chromium.
+      const { startEmbeddedStack } = await import('../embedded-stack.js');
       const stack = await startEmbeddedStack({
         settings,
         projectFile: projectFileFrom(projectOption),

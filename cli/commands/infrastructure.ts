@@ -1,14 +1,9 @@
 import { join } from 'node:path';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
 import { errorMessage } from '../../lib/errors.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
-import { startSimulator } from '../../simulator/server.js';
-import { startDevServer } from '../../temporal/dev-server.js';
 import { UnavailableError } from '../../temporal/errors.js';
-import { installTemporalRuntime } from '../../temporal/runtime.js';
-import { createWorker, workflowsPath } from '../../worker.js';
 import { loadCommandContext, packageRoot } from '../context.js';
 import { parseCount } from '../options.js';
 import { defaultTemporalAddress } from '../temporal-client.js';
@@ -30,6 +25,7 @@ export function registerInfrastructure(program: Command): void {
     .action(async (options: { port: string; uiPort: string }) => {
       const settings = loadSettings();
       const logger = loggerFromEnvironment();
+      const { startDevServer } = await import('../../temporal/dev-server.js');
       const server = await startDevServer({
         projectRoot: packageRoot,
         databaseFile: join(settings.homeDir, 'temporal', 'dev.sqlite'),
@@ -50,6 +46,7 @@ export function registerInfrastructure(program: Command): void {
     .option('--port <port>', 'port (0 picks a free one)', '0')
     .action(async (options: { port: string }) => {
       const settings = loadSettings();
+      const { startSimulator } = await import('../../simulator/server.js');
       const simulator = await startSimulator({
         dataDir: settings.providerDataDir,
         port: Number(options.port),
@@ -71,10 +68,14 @@ export function registerInfrastructure(program: Command): void {
     .option('--max-activities <count>', 'activities run at once per task queue', parseCount, 4)
     .action(async (options: { taskQueue?: string[]; maxActivities: number }, command: Command) => {
       const context = loadCommandContext(command.optsWithGlobals().project);
+      // Loaded on use, so that the other commands start without the worker's native parts.
+      const { bundleWorkflowCode, NativeConnection } = await import('@temporalio/worker');
+      const { installTemporalRuntime } = await import('../../temporal/runtime.js');
+      const { createWorker, workflowsPath } = await import('../../worker.js');
       installTemporalRuntime(context.logger, 'INFO');
       const taskQueues = options.taskQueue ?? [context.settings.taskQueue];
       const address = context.settings.temporalAddress ?? defaultTemporalAddress;
-      const connection = await NativeConnection.connect({ address }).catch((error) => {
+      const connection = await NativeConnection.connect({ address }).catch((error: unknown) => {
         throw new UnavailableError(
           `cannot reach Temporal at ${address} (${errorMessage(error)}); start one with ` +
             '`terreze server` or set TEMPORAL_ADDRESS to your cluster',

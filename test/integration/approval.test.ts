@@ -88,6 +88,7 @@ describe('failure policy and the approval of a report edition', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let webhook: Awaited<ReturnType<typeof startWebhookSink>>;
   let cycle: CycleResult;
+  const committeeReport = () => cycle.reports.find((report) => report.reportId === 'committee')!;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -100,7 +101,7 @@ describe('failure policy and the approval of a report edition', () => {
       'cycle.onSourceFailure': 'continue',
       operations: {
         collection: { retry: { initialInterval: '1 second', maximumAttempts: 2 } },
-        approval: { remindAfter: '2 seconds', expireAfter: '2 minutes' },
+        approval: { reports: ['committee'], remindAfter: '2 seconds', expireAfter: '2 minutes' },
         distribution: {
           email: {
             smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
@@ -141,7 +142,7 @@ describe('failure policy and the approval of a report edition', () => {
     expect(edition.failedSources.map((failed: { sourceId: string }) => failed.sourceId)).toEqual([
       'sinoe-recycling-centres',
     ]);
-    const text = execFileSync('pdftotext', ['-layout', cycle.reports[0]!.pdf!, '-'], {
+    const text = execFileSync('pdftotext', ['-layout', committeeReport().pdf!, '-'], {
       encoding: 'utf8',
     });
     expect(text).toContain('Source en échec');
@@ -169,7 +170,7 @@ describe('failure policy and the approval of a report edition', () => {
   });
 
   it('returns without waiting for a person, naming the edition that awaits approval', () => {
-    const report = cycle.reports[0]!;
+    const report = committeeReport();
     expect(cycle.approvals).toEqual([
       {
         reportEditionId: report.reportEditionId,
@@ -182,7 +183,7 @@ describe('failure policy and the approval of a report edition', () => {
   });
 
   it('reminds, refuses another edition or a changed PDF, then issues the approved one', async () => {
-    const report = cycle.reports[0]!;
+    const report = committeeReport();
     const handle = stack.client.workflow.getHandle(cycle.approvals![0]!.workflowId);
     let state = await handle.query(approvalStateQuery);
     for (let waited = 0; state.remindedAt === undefined && waited < 40; waited += 1) {
@@ -272,7 +273,7 @@ describe('failure policy and the approval of a report edition', () => {
   }, 60_000);
 
   it('expires an approval nobody decided, on durable timers, and refuses a late decision', async () => {
-    const report = { ...cycle.reports[0]!, reportEditionId: 'committee-committee-expiring' };
+    const report = { ...committeeReport(), reportEditionId: 'committee-committee-expiring' };
     const handle = await stack.client.workflow.start(editionApprovalWorkflow, {
       workflowId: `approval-test-expiry-${Date.now()}`,
       taskQueue,

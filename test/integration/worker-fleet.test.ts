@@ -158,6 +158,19 @@ describe('a fleet of worker processes on named task queues', () => {
     expect(starts[0]?.identity).toMatch(new RegExp(`^${survivor.child.pid}@`));
     expect(await victim.exited).toBeNull();
 
+    // The survivor's JSON logs say which workflow, run, source, period and attempt they are about.
+    const fetched = survivor.logs.find(
+      (record) => record.message === 'source fetched' && record.source === 'sdes-heat-networks',
+    );
+    expect(fetched).toMatchObject({
+      workflowId: `${cycleId}/collect/sdes-heat-networks`,
+      activity: 'fetchSource',
+      attempt: 2,
+      period: '2023',
+      taskQueue: energyQueue,
+    });
+    expect(fetched?.runId).toEqual(expect.any(String));
+
     // The clean run: the same collection, in this process, into a home of its own.
     const cleanHome = mkdtempSync(join(tmpdir(), 'terreze-clean-'));
     const loaded = loadProject(projectFile, connectors, {
@@ -207,6 +220,8 @@ describe('a fleet of worker processes on named task queues', () => {
       taskQueue: energyQueue,
       args: [{ sourceId: 'sdes-heat-networks', period: '2023', vintage: 2023 }],
     });
+    // The fetch waits 3 s for the provider, longer than the 2 s heartbeat timeout: the worker's
+    // own heartbeats keep that attempt alive, so it is the only one.
     await until(
       async () =>
         simulator.requests.slice(requestsBefore).some((path) => path.startsWith('/sdes/')) ||
