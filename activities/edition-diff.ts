@@ -260,6 +260,7 @@ const tonnes = (value: number | null) => (value === null ? 'NE' : `${value.toFix
 const signed = (value: number | null) =>
   value === null ? 'n/a' : `${value >= 0 ? '+' : ''}${value.toFixed(3)} tCO2e`;
 
+// TODO(cli): no terreze command prints these lines yet; operators read diff.json meanwhile.
 /** The diff as plain lines for a terminal: factors, inputs, then figures that moved. */
 export function editionDiffLines(diff: EditionDiff): string[] {
   const lines = [

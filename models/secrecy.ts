@@ -1,3 +1,5 @@
+import { type Equation, preferredOrder, spanOf } from './secrecy-algebra.js';
+
 /**
  * Statistical secrecy of the commune × GPC sub-sector table and of every total published from
  * it (communes, sub-sectors, GPC and PCAET sectors, scopes, the inventory total).
@@ -8,10 +10,11 @@
  * single delivery point; elsewhere only the count rule applies.
  *
  * Secondary masking: no masked figure may be recoverable from the published ones. Every
- * equation "total = sum of its parts" with exactly one masked member gets a second one (a
- * provider secret counts as masked there, so it forces the masking of its complement); then a
+ * equation "total = sum of its parts" with exactly one masked member gets a second one, then a
  * linear-algebra audit checks each masked figure against all published equations at once and
- * masks one more cell while any of them is still determined.
+ * masks one more figure while any of them is still determined. A provider secret forces the
+ * masking of its complements (it counts as masked in its row and column) wherever the table's
+ * cells alone can then protect them.
  */
 
 export interface SecrecyCell {
@@ -47,15 +50,15 @@ export interface MaskedFigure {
   reason: MaskReason | null;
   deliveryPoints: number | null;
   dominanceBasis: string | null;
+  /** For a provider secret: whether its complements could be masked inside the table. */
+  complementMasked: boolean | null;
 }
 
-interface Figure extends MaskedFigure {
+interface Figure extends Omit<MaskedFigure, 'complementMasked'> {
   id: string;
   /** Indices of the valued cells the figure sums. */
   leaves: number[];
 }
-
-const tolerance = 1e-9;
 
 function primaryReason(cell: SecrecyCell, settings: SecrecySettings): MaskReason | null {
   if (cell.tco2e === null) return 'provider-secret';
@@ -104,7 +107,7 @@ function buildFigures(cells: readonly SecrecyCell[], groups: readonly SubsectorG
     });
   });
 
-  const equations: Equation[] = [];
+  const equations: Equation<Figure>[] = [];
   const total = (kind: Figure['nodeKind'], key: string, children: Figure[]): Figure | undefined => {
     const leaves = [...new Set(children.flatMap((child) => child.leaves))].sort((a, b) => a - b);
     if (children.length === 0) return undefined;
@@ -161,74 +164,14 @@ function buildFigures(cells: readonly SecrecyCell[], groups: readonly SubsectorG
   return { figures, byId, equations, valuedCount };
 }
 
-/** Incremental echelon basis: tells whether a vector is a combination of those added. */
-function spanOf(vectors: readonly number[][]): (target: number[]) => boolean {
-  const basis: { pivot: number; row: number[] }[] = [];
-  const reduce = (row: number[]) => {
-    for (const item of basis) {
-      const coefficient = row[item.pivot]!;
-      if (Math.abs(coefficient) > tolerance) {
-        for (let index = 0; index < row.length; index += 1) {
-          row[index]! -= coefficient * item.row[index]!;
-        }
-      }
-    }
-  };
-  for (const vector of vectors) {
-    const row = [...vector];
-    reduce(row);
-    const pivot = row.findIndex((value) => Math.abs(value) > tolerance);
-    if (pivot < 0) continue;
-    const scale = row[pivot]!;
-    basis.push({ pivot, row: row.map((value) => value / scale) });
-  }
-  return (target) => {
-    const row = [...target];
-    reduce(row);
-    return row.every((value) => Math.abs(value) <= tolerance);
-  };
-}
-
-type Equation = { parent: Figure; children: Figure[] };
-
-/**
- * Orders the candidates for a secondary mask: first those that pair with a masked figure in
- * their other equations rather than leave a new one alone there (fewer masks in cascade),
- * then the smallest value, so that as little information as possible is withheld.
- */
-function preferredOrder(
-  candidates: readonly Figure[],
-  equations: readonly Equation[],
-  current: Equation | undefined,
-): Figure[] {
-  const cost = (candidate: Figure) => {
-    let total = 0;
-    for (const equation of equations) {
-      if (equation === current) continue;
-      const members = [equation.parent, ...equation.children];
-      if (!members.includes(candidate)) continue;
-      const masked = members.filter((item) => item !== candidate && item.masked).length;
-      if (masked === 0) total += 1;
-      if (masked === 1) total -= 1;
-    }
-    return total;
-  };
-  const scored = candidates.map((candidate) => ({ candidate, cost: cost(candidate) }));
-  scored.sort(
-    (a, b) =>
-      a.cost - b.cost ||
-      Math.abs(a.candidate.tco2e ?? 0) - Math.abs(b.candidate.tco2e ?? 0) ||
-      a.candidate.id.localeCompare(b.candidate.id),
-  );
-  return scored.map((item) => item.candidate);
-}
-
-/** Masks the commune × sub-sector table and its totals; returns every figure with its flag. */
-export function maskFigures(
+// TODO(secrecy): the audit prevents exact recovery only, not narrow bounds (values are never
+// negative), and the masks it chooses are not the fewest possible.
+function maskOnce(
   cells: readonly SecrecyCell[],
   groups: readonly SubsectorGroups[],
   settings: SecrecySettings,
-): MaskedFigure[] {
+  forcing: ReadonlySet<string>,
+): Figure[] {
   const { figures, equations, valuedCount } = buildFigures(cells, groups);
   const cellsOnly = figures.filter((figure) => figure.nodeKind === 'cell');
   cells.forEach((cell) => {
@@ -242,8 +185,10 @@ export function maskFigures(
     let changed = false;
     for (const equation of equations) {
       const { parent, children } = equation;
-      const members = [parent, ...children].filter((item) => item.tco2e !== null || item.masked);
-      if (members.filter((item) => item.masked).length !== 1) continue;
+      // A provider secret counts here only when it forces the masking of its complements.
+      const counted = (item: Figure) =>
+        item.masked && (item.tco2e !== null || forcing.has(item.id));
+      if ([parent, ...children].filter(counted).length !== 1) continue;
       const [candidate] = preferredOrder(
         children.filter((child) => !child.masked && child.tco2e !== null),
         equations,
@@ -259,7 +204,7 @@ export function maskFigures(
   };
 
   /** The masked figures whose value follows from the published ones, by linear algebra. */
-  const determinedFigures = (): Figure[] => {
+  const audit = () => {
     const unknown = new Map<number, number>();
     for (const figure of cellsOnly) {
       if (figure.masked && figure.leaves.length === 1) unknown.set(figure.leaves[0]!, unknown.size);
@@ -275,13 +220,17 @@ export function maskFigures(
     const inSpan = spanOf(
       figures.filter((figure) => !figure.masked && figure.tco2e !== null).map(vectorOf),
     );
-    return figures
+    const determined = figures
       .filter((figure) => figure.masked && figure.tco2e !== null && inSpan(vectorOf(figure)))
       .sort((a, b) => a.id.localeCompare(b.id));
+    return { determined, vectorOf };
   };
 
   const auditPass = (): boolean => {
-    const determined = determinedFigures()[0];
+    const {
+      determined: [determined],
+      vectorOf,
+    } = audit();
     if (determined === undefined) return false;
 
     const sharesLeaf = (figure: Figure) =>
@@ -306,11 +255,19 @@ export function maskFigures(
     // The first candidate that alone makes the figure undetermined; else the first one.
     const resolving = candidates.find((candidate) => {
       candidate.masked = true;
-      const stillDetermined = determinedFigures().includes(determined);
+      const stillDetermined = audit().determined.includes(determined);
       candidate.masked = false;
       return !stillDetermined;
     });
-    const chosen = resolving ?? candidates[0];
+    // A total that gives the figure away by itself, with no part left to mask, must go.
+    const target = vectorOf(determined).join();
+    const revealing = totals
+      .filter((total) => vectorOf(total).join() === target)
+      .filter(
+        (total) => !cellsOnly.some((leaf) => open(leaf) && total.leaves.includes(leaf.leaves[0]!)),
+      )
+      .sort((a, b) => a.leaves.length - b.leaves.length || a.id.localeCompare(b.id))[0];
+    const chosen = resolving ?? revealing ?? candidates[0];
     if (chosen === undefined) return false;
     mask(chosen);
     return true;
@@ -320,5 +277,39 @@ export function maskFigures(
   for (let pass = 0; pass <= figures.length + valuedCount; pass += 1) {
     if (!heuristicPass() && !auditPass()) break;
   }
-  return figures.map(({ id: _id, leaves: _leaves, ...figure }) => figure);
+  return figures;
+}
+
+/**
+ * Masks the commune × sub-sector table and its totals; returns every figure with its flag.
+ * Our own masks (too few units, dominance) are protected whatever it takes. A provider secret
+ * forces the masking of its complements wherever cells alone can protect them; where they
+ * cannot, the masks would reach published totals, which never hold the secret's value (it is
+ * unknown to us), so no complement is masked and `complementMasked` says so.
+ */
+export function maskFigures(
+  cells: readonly SecrecyCell[],
+  groups: readonly SubsectorGroups[],
+  settings: SecrecySettings,
+): MaskedFigure[] {
+  const maskedTotals = (figures: readonly Figure[]) =>
+    figures
+      .filter((figure) => figure.nodeKind !== 'cell' && figure.masked)
+      .map((figure) => figure.id)
+      .join();
+  let result = maskOnce(cells, groups, settings, new Set());
+  const ownTotals = maskedTotals(result);
+  const secrets = result.filter((figure) => figure.reason === 'provider-secret').map((f) => f.id);
+  const forced = new Set<string>();
+  for (const secret of secrets) {
+    const trial = maskOnce(cells, groups, settings, new Set([...forced, secret]));
+    if (maskedTotals(trial) === ownTotals) {
+      forced.add(secret);
+      result = trial;
+    }
+  }
+  return result.map(({ id, leaves: _leaves, ...figure }) => ({
+    ...figure,
+    complementMasked: figure.reason === 'provider-secret' ? forced.has(id) : null,
+  }));
 }

@@ -1,5 +1,6 @@
 -- Heat and cold delivered by district networks, IRIS by IRIS, kept for the territory's
--- communes, in MWh as published. Cold networks have no factor yet and surface as NE.
+-- communes, in MWh as published.
+-- TODO(inventory): no factor for district cooling in the data; cold networks surface as NE.
 select
   r.source_id,
   r.period,

@@ -2,6 +2,7 @@
 -- the energy of the fleet the project declares for that mode. Route types follow the GTFS
 -- reference (0 tram, 1 metro, 2 rail, 3 bus, 4 ferry, …) and its extended types (700 bus, …).
 -- A mode without a declared fleet keeps its vehicle-km under an activity with no factor (NE).
+-- TODO(inventory): no road-traffic source yet: on-road (II.1) covers scheduled transit only.
 with by_route as (
   select
     r.source_id,

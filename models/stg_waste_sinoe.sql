@@ -4,6 +4,7 @@
 -- is flagged so that the emissions it avoids are reported apart.
 -- TODO(inventory): SINOE does not say where the waste is treated; all of it is reported as
 -- treated inside the boundary (III.x.1), none as treated outside (III.x.2, scope 3).
+-- TODO(inventory): organic recovery (compost replacing fertiliser) avoids nothing here yet.
 with mapped as (
   select
     r.*,

@@ -95,35 +95,76 @@ describe('statistical secrecy', () => {
     ]);
   });
 
-  it("keeps a provider's secret masked and masks its complements until none can be recovered", () => {
+  it("masks a provider secret's complements where the table's cells can protect them", () => {
     /*
-     * r1: secret, 20; r2: 40, 50; r3: 70, 80 (columns I.1.1, I.2.1). Our totals leave the secret
-     * out, so the row total of r1 is 20 alone. Partners first: 20 (row r1), 40 (column I.1.1,
-     * the smaller of 40 and 70), 50 (column I.2.1: it pairs with 40 in row r2). The audit then
-     * finds 20 equal to r1's total: no single mask fixes it, so it masks 80 (its column's only
-     * open cell), whose row wants 70 as a partner; then r1's total, whose equation (the sum of
-     * the rows) wants a second row total, r2's (90, smaller than r3's 150). Left published: r3
-     * = e + f, columns c + e and b + d + f, and their sum: rank 3 for 5 unknowns, and neither
-     * a cell nor a masked total is recoverable (checked with sympy).
+     * r1: secret, 20, 30; r2: 40, 50, 60; r3: 70, 80, 90 (columns I.1.1, I.2.1, I.3.1). The
+     * secret counts as masked in row r1 and column I.1.1: partners 20 (row r1, the smaller),
+     * 40 (column I.1.1, the smaller), 50 (column I.2.1: it pairs with 40 in row r2). The audit
+     * then finds 20 given away by r1's total (20 + 30): it masks 30, whose column takes 60 (it
+     * pairs in row r2); then 40 given away by column I.1.1 (our totals leave the secret out):
+     * it masks 70, whose row takes 80 (80 pairs in column I.2.1). Published: the three row and
+     * three column totals, rank 5 for 7 unknowns, none recoverable (checked with sympy), and no
+     * total had to be masked.
      */
+    const figures = maskFigures(
+      [
+        cell('r1', 'I.1.1', null, null),
+        cell('r1', 'I.2.1', 20),
+        cell('r1', 'I.3.1', 30),
+        cell('r2', 'I.1.1', 40),
+        cell('r2', 'I.2.1', 50),
+        cell('r2', 'I.3.1', 60),
+        cell('r3', 'I.1.1', 70),
+        cell('r3', 'I.2.1', 80),
+        cell('r3', 'I.3.1', 90),
+      ],
+      groups,
+      settings,
+    );
+
     expect(
-      maskedOf([
+      figures
+        .filter((figure) => figure.masked)
+        .map((figure) => `${figure.nodeKind} ${figure.nodeKey} ${figure.reason}`),
+    ).toEqual([
+      'cell r1|I.1.1 provider-secret',
+      'cell r1|I.2.1 secondary',
+      'cell r1|I.3.1 secondary',
+      'cell r2|I.1.1 secondary',
+      'cell r2|I.2.1 secondary',
+      'cell r2|I.3.1 secondary',
+      'cell r3|I.1.1 secondary',
+      'cell r3|I.2.1 secondary',
+    ]);
+    expect(figures[0]).toMatchObject({ reason: 'provider-secret', complementMasked: true });
+  });
+
+  it('masks no complement of a secret that only published totals could protect', () => {
+    /*
+     * r1: secret, 20; r2: 40, 50; r3: 70, 80. Masking 20 as the secret's complement would leave
+     * it equal to r1's total, whose masking spreads to other totals: no cycle of cells can
+     * protect it. Those totals never hold the secret's value (unknown to us), so nothing is
+     * masked but the secret itself.
+     */
+    const figures = maskFigures(
+      [
         cell('r1', 'I.1.1', null, null),
         cell('r1', 'I.2.1', 20),
         cell('r2', 'I.1.1', 40),
         cell('r2', 'I.2.1', 50),
         cell('r3', 'I.1.1', 70),
         cell('r3', 'I.2.1', 80),
-      ]),
-    ).toEqual([
-      'cell r1|I.1.1 provider-secret',
-      'cell r1|I.2.1 secondary',
-      'cell r2|I.1.1 secondary',
-      'cell r2|I.2.1 secondary',
-      'cell r3|I.1.1 secondary',
-      'cell r3|I.2.1 secondary',
-      'commune r1 secondary',
-      'commune r2 secondary',
+      ],
+      groups,
+      settings,
+    );
+
+    expect(figures.filter((figure) => figure.masked)).toEqual([
+      expect.objectContaining({
+        nodeKey: 'r1|I.1.1',
+        reason: 'provider-secret',
+        complementMasked: false,
+      }),
     ]);
   });
 
