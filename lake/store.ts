@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LakeError } from '../lib/errors.js';
 import { type PartitionManifest, partitionKeyPattern } from './manifest.js';
@@ -50,6 +50,44 @@ export async function writeFileAtomically(path: string, content: string): Promis
   await rename(temporary, path);
 }
 
+/** Temporary files older than this were left by a process that died mid-write. */
+const staleTemporaryMs = 10 * 60_000;
+
+async function removeStaleTemporaries(directory: string): Promise<void> {
+  for (const name of await readdir(directory)) {
+    if (!name.endsWith('.tmp')) continue;
+    const file = join(directory, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > staleTemporaryMs) await rm(file, { force: true });
+  }
+}
+
+/**
+ * Puts a staged content-addressed file at `target`. A retry whose staged file was already
+ * moved finds the target in place; a target whose bytes no longer match its name (a damaged
+ * file) is replaced by the staged copy.
+ */
+async function placeContentFile(
+  stagedPath: string,
+  target: string,
+  sha256: string,
+  context: Record<string, unknown>,
+): Promise<void> {
+  const stagedExists = existsSync(stagedPath);
+  const targetIntact = existsSync(target) && (await sha256OfFile(target)) === sha256;
+  if (targetIntact) {
+    if (stagedExists) await rm(stagedPath);
+    return;
+  }
+  if (!stagedExists) {
+    throw new LakeError(
+      `staged file ${stagedPath} is gone and ${target} is ${existsSync(target) ? 'damaged' : 'missing'}; collect the partition again`,
+      context,
+    );
+  }
+  await rename(stagedPath, target);
+}
+
 /** A fresh path in the lake's staging folder, on the same file system as the partitions. */
 export async function stagingPath(lakeDir: string, extension = 'parquet'): Promise<string> {
   const directory = join(lakeDir, '.staging');
@@ -67,33 +105,37 @@ export async function commitPartition(
   draft: Omit<PartitionManifest, 'file'>,
 ): Promise<PartitionManifest> {
   const directory = partitionDir(lakeDir, draft.source, draft.period);
-  if (!existsSync(staged.path)) {
-    throw new LakeError(`staged file ${staged.path} is gone; collect the partition again`, {
-      source: draft.source,
-      period: draft.period,
-    });
-  }
-  const actual = await sha256OfFile(staged.path);
-  if (actual !== staged.sha256 || actual !== draft.sha256) {
+  const context = { source: draft.source, period: draft.period };
+  if (staged.sha256 !== draft.sha256) {
     throw new LakeError(
-      `staged file ${staged.path} has sha256 ${actual}, expected ${staged.sha256}; not landed`,
-      { source: draft.source, period: draft.period },
+      `staged file ${staged.path} announces sha256 ${staged.sha256}, the manifest ${draft.sha256}; not landed`,
+      context,
     );
+  }
+  if (existsSync(staged.path)) {
+    const actual = await sha256OfFile(staged.path);
+    if (actual !== staged.sha256) {
+      throw new LakeError(
+        `staged file ${staged.path} has sha256 ${actual}, expected ${staged.sha256}; not landed`,
+        context,
+      );
+    }
   }
 
   await mkdir(join(directory, 'manifests'), { recursive: true });
-  const target = join(directory, `data-${actual}.parquet`);
-  if (existsSync(target)) {
-    await rm(staged.path);
-  } else {
-    await rename(staged.path, target);
-  }
+  await removeStaleTemporaries(directory);
+  const target = join(directory, `data-${staged.sha256}.parquet`);
+  await placeContentFile(staged.path, target, staged.sha256, context);
 
   let quarantine: PartitionManifest['quarantine'];
   if (staged.quarantine !== undefined) {
     const quarantineTarget = join(directory, `quarantine-${staged.quarantine.sha256}.jsonl`);
-    if (existsSync(quarantineTarget)) await rm(staged.quarantine.path);
-    else await rename(staged.quarantine.path, quarantineTarget);
+    await placeContentFile(
+      staged.quarantine.path,
+      quarantineTarget,
+      staged.quarantine.sha256,
+      context,
+    );
     quarantine = {
       file: relative(lakeDir, quarantineTarget),
       rows: staged.quarantine.rows,

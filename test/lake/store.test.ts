@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Field, Float64, Schema, Utf8 } from 'apache-arrow';
@@ -104,6 +112,46 @@ describe('lake partitions', () => {
     await expect(
       commitPartition(lake, { path: staged.path, sha256: wrong }, draft('run-1', wrong, 1)),
     ).rejects.toThrow(LakeError);
+    expect(await readCurrentManifest(lake, 'waste', '2017')).toBeUndefined();
+  });
+
+  it('finishes a retried landing whose staged file was already moved into place', async () => {
+    // A worker killed between moving the data file and writing current.json leaves this state.
+    const lake = mkdtempSync(join(tmpdir(), 'terreze-lake-'));
+    const staged = await stage(lake, [4, 5]);
+    const target = join(lake, 'waste', '2017', `data-${staged.sha256}.parquet`);
+    mkdirSync(join(lake, 'waste', '2017'), { recursive: true });
+    renameSync(staged.path, target);
+
+    const landed = await commitPartition(lake, staged, draft('run-1', staged.sha256, 2));
+
+    expect(landed.file).toBe(join('waste', '2017', `data-${staged.sha256}.parquet`));
+    expect((await readCurrentManifest(lake, 'waste', '2017'))?.runId).toBe('run-1');
+    expect(await rowsOf(lake, landed)).toEqual({ rows: 2, tonnes: 9 });
+  });
+
+  it('replaces a damaged partition file when the same data is collected again', async () => {
+    const lake = mkdtempSync(join(tmpdir(), 'terreze-lake-'));
+    const first = await stage(lake, [1, 2]);
+    const landed = await commitPartition(lake, first, draft('run-1', first.sha256, 2));
+    const file = absolutePartitionFile(lake, landed);
+    writeFileSync(file, readFileSync(file).subarray(0, 100));
+
+    const again = await stage(lake, [1, 2]);
+    const relanded = await commitPartition(lake, again, draft('run-2', again.sha256, 2));
+
+    expect(relanded.file).toBe(landed.file);
+    expect(await rowsOf(lake, relanded)).toEqual({ rows: 2, tonnes: 3 });
+  });
+
+  it('refuses to land when neither the staged file nor an intact target exists', async () => {
+    const lake = mkdtempSync(join(tmpdir(), 'terreze-lake-'));
+    const staged = await stage(lake, [1]);
+    rmSync(staged.path);
+
+    await expect(commitPartition(lake, staged, draft('run-1', staged.sha256, 1))).rejects.toThrow(
+      /is gone and .* is missing; collect the partition again/,
+    );
     expect(await readCurrentManifest(lake, 'waste', '2017')).toBeUndefined();
   });
 
