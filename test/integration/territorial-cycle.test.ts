@@ -116,6 +116,26 @@ describe('territorial cycle through a real Temporal dev server and worker', () =
     }
   });
 
+  it('writes the public summary on one A4 page, with the published total on it', () => {
+    const summary = first.reports.find((report) => report.reportId === 'public-summary');
+    expect(summary?.audience).toBe('public');
+    expect(pageCount(summary!.pdf!)).toBe(1);
+    const text = pdfText(summary!.pdf!);
+    expect(text).toContain('Diffusion publique');
+    expect(text).toContain('35 946,1 tCO₂e');
+    expect(text).toContain('page 1 / 1');
+  });
+
+  it('puts the cover first and the contents, with page numbers, second', () => {
+    const pdf = first.reports[0]!.pdf!;
+    expect(pdfText(pdf, 1)).toContain('Émissions estimées en 2023');
+    expect(pdfText(pdf, 1)).toContain('35 946,1 tCO₂e');
+    const contents = pdfText(pdf, 2);
+    const synthesis = /1\. Synthèse\s+(\d+)\s*$/m.exec(contents);
+    expect(synthesis).not.toBeNull();
+    expect(pdfText(pdf, Number(synthesis![1]))).toMatch(/^\s*Synthèse\s*$/m);
+  });
+
   it('lists each partition checksum of the edition in the provenance annex', async () => {
     const manifests = await listCurrentManifests(join(homeDir, 'la-rochelle', 'lake'));
     const text = pdfText(first.reports[0]!.pdf!);
