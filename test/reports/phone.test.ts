@@ -63,11 +63,11 @@ describe('the HTML edition on a phone', () => {
         viewport: window.innerWidth,
         document: document.documentElement.scrollWidth,
         rootFontPx: Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
-        charts: [...document.querySelectorAll('.chart-canvas svg')].map(
+        charts: Array.from(document.querySelectorAll('.chart-canvas svg')).map(
           (svg) => svg.getBoundingClientRect().right,
         ),
         // Any element wider than the screen must sit inside a scrolling table box.
-        overflowing: [...document.querySelectorAll('main *')]
+        overflowing: Array.from(document.querySelectorAll('main *'))
           .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
           .filter((element) => element.closest('.table-scroll') === null)
           .map((element) => element.tagName),
@@ -90,7 +90,7 @@ describe('the HTML edition on a phone', () => {
       await page.setViewport(phone);
       await page.goto(`file://${report.html}`, { waitUntil: 'load' });
       const figures = await page.evaluate(() =>
-        [...document.querySelectorAll('figure.chart')].map((figure) => ({
+        Array.from(document.querySelectorAll('figure.chart')).map((figure) => ({
           label: figure.querySelector('svg')?.getAttribute('aria-label') ?? '',
           role: figure.querySelector('svg')?.getAttribute('role'),
           summary: figure.querySelector('.chart-summary')?.textContent ?? '',
