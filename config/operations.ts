@@ -25,7 +25,6 @@ const collection = z.object({
 
 const approval = z.object({
   /** Reports whose editions wait for an approval before they are issued; all when absent. */
-  // TODO(operations): report ids listed here are not yet checked against the file's reports.
   reports: z.array(z.string().min(1)).optional(),
   remindAfter: durationText.default('3 days'),
   expireAfter: durationText.default('14 days'),

@@ -110,6 +110,15 @@ export const projectSchema = z
         context.addIssue({ code: 'custom', path: problem.path, message: problem.message });
       }
     }
+    const reportIds = project.reports.map((item) => item.id);
+    project.operations.approval.reports?.forEach((reportId, index) => {
+      if (reportIds.includes(reportId)) return;
+      context.addIssue({
+        code: 'custom',
+        path: ['operations', 'approval', 'reports', index],
+        message: `one of the reports ${reportIds.join(', ')}; "${reportId}" is not declared`,
+      });
+    });
 
     const seen = new Set<string>();
     project.sources.forEach((item, index) => {

@@ -68,6 +68,15 @@ describe('the terreze command, for people and scripts', () => {
     );
   });
 
+  it.concurrent('exits 2 when the approvals name a report the file does not declare', async () => {
+    const file = writeProjectVariant({ 'operations.approval.reports': ['minutes'] });
+    const run = await terreze(['--project', file, 'check']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /:\d+ operations\.approval\.reports\[0\]: one of the reports committee, public-summary; "minutes" is not declared\n/,
+    );
+  });
+
   it.concurrent('exits 3 on a source the project does not declare, listing those it does', async () => {
     const run = await terreze(['collect', 'gas-grid', '--year', '2023']);
     expect(run.code).toBe(3);
@@ -122,6 +131,20 @@ describe('the terreze command, for people and scripts', () => {
     });
     const missing = await terreze(['schedules', 'describe', 'gas-grid']);
     expect(missing.code).toBe(3);
+  });
+
+  it('sums up schedules and task queues in status, naming the queue without a worker', async () => {
+    const run = await terreze(['status', '--json']);
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status.schedules.map((entry: { scheduleId: string }) => entry.scheduleId)).toEqual([
+      'la-rochelle-collect-enedis-residential-electricity',
+      'la-rochelle-collect-sdes-heat-networks',
+      'la-rochelle-cycle',
+    ]);
+    expect(status.runningCycles).toEqual([]);
+    expect(status.approvalsAwaiting).toEqual([]);
+    expect(status.taskQueues).toEqual([{ name: taskQueue, workers: false }]);
   });
 
   it('previews a backfill of the cycle: the reporting year each scheduled 15 March covers', async () => {
