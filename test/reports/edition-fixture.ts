@@ -139,6 +139,7 @@ type ComputeInventory = ReturnType<typeof createComputeActivities>['computeInven
 export async function createEditionHome(
   reports: Project['reports'],
   rows: Partial<Record<string, Record<string, unknown>[]>> = {},
+  projectId?: string,
 ): Promise<EditionHome> {
   const homeDir = mkdtempSync(join(tmpdir(), 'terreze-report-edition-'));
   const base = testProject();
@@ -149,7 +150,7 @@ export async function createEditionHome(
     title: `${id} title`,
     producer: `${id} producer`,
   }));
-  const project: Project = { ...base, sources, reports };
+  const project: Project = { ...base, project: projectId ?? base.project, sources, reports };
   const dependencies: ActivityDependencies = {
     settings: loadSettings({ ...process.env, TERREZE_HOME: homeDir }),
     loaded: { file: join(homeDir, 'terreze.yaml'), directory: homeDir, project },
