@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { collectionPolicy, collectionTaskQueue } from '../../config/operations.js';
@@ -63,14 +64,22 @@ export function registerOperations(program: Command): void {
             ...Object.values(project.operations.taskQueues.domains),
           ];
           await requireWorkers(client, [context.settings.taskQueue, ...routed]);
-          const handle = await client.workflow.start(territorialCycleWorkflow, {
-            workflowId: `${project.project}/cycle/${options.year}`,
-            taskQueue: context.settings.taskQueue,
-            args: [{ reportingYear: options.year, onSourceFailure: options.onSourceFailure }],
-          });
+          const workflowId = `${project.project}/cycle/${options.year}`;
+          const handle = await client.workflow
+            .start(territorialCycleWorkflow, {
+              workflowId,
+              taskQueue: context.settings.taskQueue,
+              args: [{ reportingYear: options.year, onSourceFailure: options.onSourceFailure }],
+            })
+            .catch((error: unknown) => {
+              // The year's cycle is already running: follow it rather than start a second one.
+              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+              context.logger.info('cycle already running; following it', { workflowId });
+              return client.workflow.getHandle<typeof territorialCycleWorkflow>(workflowId);
+            });
           context.logger.info('cycle started', {
-            workflowId: handle.workflowId,
-            runId: handle.firstExecutionRunId,
+            workflowId,
+            runId: 'firstExecutionRunId' in handle ? handle.firstExecutionRunId : undefined,
           });
           const result = await watchProgress<CycleResult, CycleProgress>(
             handle,
