@@ -24,13 +24,13 @@ export interface LeverDeclaration {
   position: number;
 }
 
-/** "12000 (territory's assumption)" or "50000 (source: …)", with the note when there is one. */
-export function assumptionText(assumption: Assumption): string {
+/** Where an assumed figure comes from: "(territory's assumption)" or "(source: …)", and its note. */
+export function assumptionOrigin(assumption: Assumption): string {
   const origin = assumption.territoryAssumption
     ? "territory's assumption"
     : `source: ${assumption.source}`;
   const note = assumption.note ? `; ${assumption.note}` : '';
-  return `${assumption.value} (${origin}${note})`;
+  return `(${origin}${note})`;
 }
 
 function activitiesOf(lever: LeverConfig): {
@@ -46,9 +46,9 @@ function activitiesOf(lever: LeverConfig): {
         baseline: [{ ...gas, quantity: gasKwhPcs }],
         scenario: [{ ...gas, quantity: gasKwhPcs * (1 - lever.gasCutPercent / 100) }],
         assumptions:
-          `${lever.dwellings} dwellings renovated × gas per dwelling and year of ` +
-          `${assumptionText(lever.gasPerDwellingKwhPcs)} kWh PCS = ${gasKwhPcs} kWh PCS; ` +
-          `their gas cut by ${lever.gasCutPercent} %`,
+          `${lever.dwellings} dwellings renovated × ${lever.gasPerDwellingKwhPcs.value} kWh PCS ` +
+          `of gas per dwelling and year ${assumptionOrigin(lever.gasPerDwellingKwhPcs)} = ` +
+          `${gasKwhPcs} kWh PCS; their gas cut by ${lever.gasCutPercent} %`,
       };
     }
     case 'electrify-buses': {
@@ -71,9 +71,9 @@ function activitiesOf(lever: LeverConfig): {
           },
         ],
         assumptions:
-          `${lever.buses} buses × ${assumptionText(lever.vehicleKmPerBus)} vehicle-km per bus ` +
-          `and year = ${vehicleKm} vehicle-km, run as ${lever.toActivity} instead of ` +
-          lever.fromActivity,
+          `${lever.buses} buses × ${lever.vehicleKmPerBus.value} vehicle-km per bus and year ` +
+          `${assumptionOrigin(lever.vehicleKmPerBus)} = ${vehicleKm} vehicle-km, run as ` +
+          `${lever.toActivity} instead of ${lever.fromActivity}`,
       };
     }
     case 'divert-waste':

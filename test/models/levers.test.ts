@@ -67,14 +67,14 @@ describe('savings levers', () => {
       {
         lever_id: 'renovation',
         assumptions:
-          "10 dwellings renovated × gas per dwelling and year of 10000 (territory's assumption) " +
-          'kWh PCS = 100000 kWh PCS; their gas cut by 40 %',
+          '10 dwellings renovated × 10000 kWh PCS of gas per dwelling and year ' +
+          "(territory's assumption) = 100000 kWh PCS; their gas cut by 40 %",
         factors_used: 'natural-gas: local:gas = 0.215 kgCO2e/kWh PCS (Base Empreinte)',
       },
       {
         lever_id: 'electric-buses',
         assumptions:
-          '2 buses × 40000 (source: test operator) vehicle-km per bus and year = 80000 ' +
+          '2 buses × 40000 vehicle-km per bus and year (source: test operator) = 80000 ' +
           'vehicle-km, run as transit-bus-electricity instead of transit-bus-diesel',
         factors_used:
           'transit-bus-diesel: local:diesel = 3.17 kgCO2e/L (arrêté), via vehicle-km → L ×0.465; ' +
