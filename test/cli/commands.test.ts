@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../cli/context.js';
-import { createLogger } from '../../lib/logger.js';
-import { type DevServer, startDevServer } from '../../temporal/dev-server.js';
+import type { DevServer } from '../../temporal/dev-server.js';
+import { startTestDevServer } from '../integration/dev-server.js';
 import { writeProjectVariant } from '../integration/project-variant.js';
 
 interface Run {
@@ -38,12 +38,7 @@ describe('the terreze command, for people and scripts', () => {
     });
 
   beforeAll(async () => {
-    server = await startDevServer({
-      projectRoot: packageRoot,
-      databaseFile: join(mkdtempSync(join(tmpdir(), 'terreze-temporal-')), 'dev.sqlite'),
-      explicitBinary: process.env.TERREZE_TEMPORAL_BIN,
-      logger: createLogger({ level: 'error' }),
-    });
+    server = await startTestDevServer();
     environment = {
       TEMPORAL_ADDRESS: server.address,
       TERREZE_TASK_QUEUE: taskQueue,

@@ -1,16 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoProjectFile, packageRoot } from '../../cli/context.js';
+import { demoProjectFile } from '../../cli/context.js';
 import { loadProject, type Project } from '../../config/project.js';
 import { scheduleSchema } from '../../config/schedule.js';
 import { connectors } from '../../connectors/index.js';
-import { createLogger } from '../../lib/logger.js';
-import { type DevServer, startDevServer } from '../../temporal/dev-server.js';
+import type { DevServer } from '../../temporal/dev-server.js';
 import { describeSchedule, resolveScheduleId } from '../../temporal/schedule-status.js';
 import { applyScheduleSync, planScheduleSync } from '../../temporal/schedules.js';
+import { startTestDevServer } from './dev-server.js';
 
 const dayMs = 86_400_000;
 
@@ -26,6 +23,13 @@ function nextFifteenthOfMarch(hourUtc: number): string {
 function lastSunday(year: number, monthIndex: number): number {
   const last = new Date(Date.UTC(year, monthIndex + 1, 0));
   return last.getTime() - last.getUTCDay() * dayMs;
+}
+
+/** `offsetDays` after the day starting at `dayStartMs`, at `hourUtc`:30 UTC, as ISO text. */
+function at(dayStartMs: number, offsetDays: number, hourUtc: number): string {
+  return new Date(
+    dayStartMs + offsetDays * dayMs + hourUtc * 3_600_000 + 30 * 60_000,
+  ).toISOString();
 }
 
 /** The Paris calendar date of an instant, YYYY-MM-DD. */
@@ -44,12 +48,7 @@ describe('Temporal Schedules from the project file', () => {
   const futureYear = new Date().getUTCFullYear() + 1;
 
   beforeAll(async () => {
-    server = await startDevServer({
-      projectRoot: packageRoot,
-      databaseFile: join(mkdtempSync(join(tmpdir(), 'terreze-temporal-')), 'dev.sqlite'),
-      explicitBinary: process.env.TERREZE_TEMPORAL_BIN,
-      logger: createLogger({ level: 'error' }),
-    });
+    server = await startTestDevServer();
     connection = await Connection.connect({ address: server.address });
     client = new Client({ connection });
   });
@@ -135,8 +134,6 @@ describe('Temporal Schedules from the project file', () => {
       await handle.delete();
       return described.info.nextActionTimes.slice(0, 5).map((time) => time.toISOString());
     };
-    const at = (dayStartMs: number, offsetDays: number, hourUtc: number) =>
-      new Date(dayStartMs + offsetDays * dayMs + hourUtc * 3_600_000 + 30 * 60_000).toISOString();
 
     // Winter 02:30 is 01:30 UTC, summer 02:30 is 00:30 UTC; the spring Sunday has no 02:30.
     expect(await times(spring - 2 * dayMs)).toEqual([
@@ -188,17 +185,15 @@ describe('Temporal Schedules from the project file', () => {
     }
 
     // 03:30 in Paris is 02:30 UTC in winter and 01:30 UTC in summer, one run each local day.
-    const iso = (dayStartMs: number, offsetDays: number, hourUtc: number) =>
-      new Date(dayStartMs + offsetDays * dayMs + hourUtc * 3_600_000 + 30 * 60_000).toISOString();
     expect(runs.map((run) => run.toISOString())).toEqual([
-      iso(spring, -2, 2),
-      iso(spring, -1, 2),
-      iso(spring, 0, 1),
-      iso(spring, 1, 1),
-      iso(autumn, -2, 1),
-      iso(autumn, -1, 1),
-      iso(autumn, 0, 2),
-      iso(autumn, 1, 2),
+      at(spring, -2, 2),
+      at(spring, -1, 2),
+      at(spring, 0, 1),
+      at(spring, 1, 1),
+      at(autumn, -2, 1),
+      at(autumn, -1, 1),
+      at(autumn, 0, 2),
+      at(autumn, 1, 2),
     ]);
     expect(new Set(runs.map(parisDate)).size).toBe(8);
   });

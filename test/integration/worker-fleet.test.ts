@@ -13,11 +13,12 @@ import { readCurrentManifest } from '../../lake/store.js';
 import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
 import { createLogger } from '../../lib/logger.js';
 import type { Simulator } from '../../simulator/index.js';
-import { type DevServer, startDevServer } from '../../temporal/dev-server.js';
+import type { DevServer } from '../../temporal/dev-server.js';
 import { installTemporalRuntime } from '../../temporal/runtime.js';
 import { createWorker } from '../../worker.js';
 import { collectSourceWorkflow, territorialCycleWorkflow } from '../../workflows/index.js';
 import { startTestSimulator } from '../support/simulator.js';
+import { startTestDevServer } from './dev-server.js';
 import { writeProjectVariant } from './project-variant.js';
 
 interface WorkerProcess {
@@ -82,12 +83,7 @@ describe('a fleet of worker processes on named task queues', () => {
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    server = await startDevServer({
-      projectRoot: packageRoot,
-      databaseFile: join(mkdtempSync(join(tmpdir(), 'terreze-temporal-')), 'dev.sqlite'),
-      explicitBinary: process.env.TERREZE_TEMPORAL_BIN,
-      logger: createLogger({ level: 'error' }),
-    });
+    server = await startTestDevServer();
     simulator = await startTestSimulator();
     connection = await Connection.connect({ address: server.address });
     client = new Client({ connection });
