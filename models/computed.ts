@@ -62,10 +62,10 @@ export const secrecyMaskModel: ComputedModel = {
     await connection.run(
       `create or replace table secrecy_mask (node_kind VARCHAR, node_key VARCHAR,
         row_key VARCHAR, gpc_ref VARCHAR, tco2e DOUBLE, masked BOOLEAN, reason VARCHAR,
-        delivery_points DOUBLE, dominance_basis VARCHAR, complement_masked BOOLEAN)`,
+        delivery_points DOUBLE, dominance_basis VARCHAR)`,
     );
     const insert = await connection.prepare(
-      'insert into secrecy_mask values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      'insert into secrecy_mask values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
     );
     for (const figure of figures) {
       insert.bind([
@@ -78,7 +78,6 @@ export const secrecyMaskModel: ComputedModel = {
         figure.reason,
         figure.deliveryPoints,
         figure.dominanceBasis,
-        figure.complementMasked,
       ]);
       await insert.run();
     }

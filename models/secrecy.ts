@@ -12,9 +12,8 @@ import { type Equation, preferredOrder, spanOf } from './secrecy-algebra.js';
  * Secondary masking: no masked figure may be recoverable from the published ones. Every
  * equation "total = sum of its parts" with exactly one masked member gets a second one, then a
  * linear-algebra audit checks each masked figure against all published equations at once and
- * masks one more figure while any of them is still determined. A provider secret forces the
- * masking of its complements (it counts as masked in its row and column) wherever the table's
- * cells alone can then protect them.
+ * masks one more figure while any of them is still determined. A provider secret counts as
+ * masked in its row and its column, so it forces the masking of its complements.
  */
 
 export interface SecrecyCell {
@@ -50,11 +49,9 @@ export interface MaskedFigure {
   reason: MaskReason | null;
   deliveryPoints: number | null;
   dominanceBasis: string | null;
-  /** For a provider secret: whether its complements could be masked inside the table. */
-  complementMasked: boolean | null;
 }
 
-interface Figure extends Omit<MaskedFigure, 'complementMasked'> {
+interface Figure extends MaskedFigure {
   id: string;
   /** Indices of the valued cells the figure sums. */
   leaves: number[];
@@ -170,7 +167,6 @@ function maskOnce(
   cells: readonly SecrecyCell[],
   groups: readonly SubsectorGroups[],
   settings: SecrecySettings,
-  forcing: ReadonlySet<string>,
 ): Figure[] {
   const { figures, equations, valuedCount } = buildFigures(cells, groups);
   const cellsOnly = figures.filter((figure) => figure.nodeKind === 'cell');
@@ -185,10 +181,8 @@ function maskOnce(
     let changed = false;
     for (const equation of equations) {
       const { parent, children } = equation;
-      // A provider secret counts here only when it forces the masking of its complements.
-      const counted = (item: Figure) =>
-        item.masked && (item.tco2e !== null || forcing.has(item.id));
-      if ([parent, ...children].filter(counted).length !== 1) continue;
+      // A provider secret counts as masked, so it forces the masking of its complements.
+      if ([parent, ...children].filter((item) => item.masked).length !== 1) continue;
       const [candidate] = preferredOrder(
         children.filter((child) => !child.masked && child.tco2e !== null),
         equations,
@@ -280,36 +274,11 @@ function maskOnce(
   return figures;
 }
 
-/**
- * Masks the commune × sub-sector table and its totals; returns every figure with its flag.
- * Our own masks (too few units, dominance) are protected whatever it takes. A provider secret
- * forces the masking of its complements wherever cells alone can protect them; where they
- * cannot, the masks would reach published totals, which never hold the secret's value (it is
- * unknown to us), so no complement is masked and `complementMasked` says so.
- */
+/** Masks the commune × sub-sector table and its totals; returns every figure with its flag. */
 export function maskFigures(
   cells: readonly SecrecyCell[],
   groups: readonly SubsectorGroups[],
   settings: SecrecySettings,
 ): MaskedFigure[] {
-  const maskedTotals = (figures: readonly Figure[]) =>
-    figures
-      .filter((figure) => figure.nodeKind !== 'cell' && figure.masked)
-      .map((figure) => figure.id)
-      .join();
-  let result = maskOnce(cells, groups, settings, new Set());
-  const ownTotals = maskedTotals(result);
-  const secrets = result.filter((figure) => figure.reason === 'provider-secret').map((f) => f.id);
-  const forced = new Set<string>();
-  for (const secret of secrets) {
-    const trial = maskOnce(cells, groups, settings, new Set([...forced, secret]));
-    if (maskedTotals(trial) === ownTotals) {
-      forced.add(secret);
-      result = trial;
-    }
-  }
-  return result.map(({ id, leaves: _leaves, ...figure }) => ({
-    ...figure,
-    complementMasked: figure.reason === 'provider-secret' ? forced.has(id) : null,
-  }));
+  return maskOnce(cells, groups, settings).map(({ id: _id, leaves: _leaves, ...figure }) => figure);
 }

@@ -95,7 +95,7 @@ describe('statistical secrecy', () => {
     ]);
   });
 
-  it("masks a provider secret's complements where the table's cells can protect them", () => {
+  it("masks a provider secret's complements inside the table when its cells can", () => {
     /*
      * r1: secret, 20, 30; r2: 40, 50, 60; r3: 70, 80, 90 (columns I.1.1, I.2.1, I.3.1). The
      * secret counts as masked in row r1 and column I.1.1: partners 20 (row r1, the smaller),
@@ -103,8 +103,8 @@ describe('statistical secrecy', () => {
      * then finds 20 given away by r1's total (20 + 30): it masks 30, whose column takes 60 (it
      * pairs in row r2); then 40 given away by column I.1.1 (our totals leave the secret out):
      * it masks 70, whose row takes 80 (80 pairs in column I.2.1). Published: the three row and
-     * three column totals, rank 5 for 7 unknowns, none recoverable (checked with sympy), and no
-     * total had to be masked.
+     * three column totals, rank 5 for 7 unknowns, none recoverable (checked with sympy): no
+     * total needs masking.
      */
     const figures = maskFigures(
       [
@@ -136,44 +136,45 @@ describe('statistical secrecy', () => {
       'cell r3|I.1.1 secondary',
       'cell r3|I.2.1 secondary',
     ]);
-    expect(figures[0]).toMatchObject({ reason: 'provider-secret', complementMasked: true });
   });
 
-  it('masks no complement of a secret that only published totals could protect', () => {
+  it("masks a provider secret's complements up to the totals when cells cannot protect them", () => {
     /*
-     * r1: secret, 20; r2: 40, 50; r3: 70, 80. Masking 20 as the secret's complement would leave
-     * it equal to r1's total, whose masking spreads to other totals: no cycle of cells can
-     * protect it. Those totals never hold the secret's value (unknown to us), so nothing is
-     * masked but the secret itself.
+     * r1: secret, 20; r2: 40, 50; r3: 70, 80 (columns I.1.1, I.2.1). Partners: 20 (row r1), 40
+     * (column I.1.1, the smaller), 50 (column I.2.1: it pairs with 40 in row r2). Our totals
+     * leave the secret out, so r1's total is 20 alone: the audit masks it, and the sum of the
+     * rows then takes r2's total (it pairs with r2's masked cells). Column I.1.1 still gives 40
+     * away (110 − 70): the audit masks 70, whose row takes 80. Left published: r3 = e + f,
+     * columns c + e and b + d + f, and their sum: rank 3 for 5 unknowns, and neither a cell nor
+     * a masked total is recoverable (checked with sympy).
      */
-    const figures = maskFigures(
-      [
+    expect(
+      maskedOf([
         cell('r1', 'I.1.1', null, null),
         cell('r1', 'I.2.1', 20),
         cell('r2', 'I.1.1', 40),
         cell('r2', 'I.2.1', 50),
         cell('r3', 'I.1.1', 70),
         cell('r3', 'I.2.1', 80),
-      ],
-      groups,
-      settings,
-    );
-
-    expect(figures.filter((figure) => figure.masked)).toEqual([
-      expect.objectContaining({
-        nodeKey: 'r1|I.1.1',
-        reason: 'provider-secret',
-        complementMasked: false,
-      }),
+      ]),
+    ).toEqual([
+      'cell r1|I.1.1 provider-secret',
+      'cell r1|I.2.1 secondary',
+      'cell r2|I.1.1 secondary',
+      'cell r2|I.2.1 secondary',
+      'cell r3|I.1.1 secondary',
+      'cell r3|I.2.1 secondary',
+      'commune r1 secondary',
+      'commune r2 secondary',
     ]);
   });
 
   it('masks the fixture territory for the public and leaves the committee its values', async () => {
     /*
      * Lagord's residential gas (I.1.1, 8.6 t) has 2 delivery points; La Rochelle's tertiary gas
-     * (I.2.1) is `secret`. Partners, as in the first case: Lagord's I.1.2 (5.6 t, its row's
-     * only other cell), then La Rochelle's I.1.2 (11.2 t: it pairs with Lagord's in column
-     * I.1.2, as 107.5 t would in I.1.1, and is smaller), then La Rochelle's I.1.1 (107.5 t,
+     * (I.2.1) is `secret`. Partners: Lagord's I.1.2 (5.6 t, its row's only other cell); in
+     * La Rochelle's row, for the secret, its I.1.2 (11.2 t: it pairs with Lagord's in column
+     * I.1.2, as 107.5 t would in I.1.1, and is smaller); then La Rochelle's I.1.1 (107.5 t,
      * column I.1.1's only other cell). Rows 17200 and 17300 and columns I.1.1 and I.1.2 each
      * hold two unknowns: rank 3 for 4, none recoverable (checked with sympy).
      */
