@@ -145,15 +145,15 @@ export async function editionApprovalWorkflow(input: ApprovalInput): Promise<App
   }
 
   if (state.status === 'approved' && state.decision) {
-    const issue = { ...input, decision: state.decision };
-    state.deliveries.push(await issueEdition(issue));
+    const approvedEdition = { ...input, decision: state.decision };
+    state.deliveries.push(await issueEdition(approvedEdition));
     // A channel that stays down after its retries is recorded; the edition is issued anyway.
     for (const [channel, send] of [
       ['email', emailEdition],
       ['webhook', postEditionWebhook],
     ] as const) {
       try {
-        state.deliveries.push(await send(issue));
+        state.deliveries.push(await send(approvedEdition));
       } catch (error) {
         const detail = error instanceof Error ? (error.cause ?? error).toString() : String(error);
         state.deliveries.push({ channel, state: 'failed', detail });
