@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../lib/duckdb.js';
 import { ReportError } from '../lib/errors.js';
-import { defaultModelsDir } from '../models/runner.js';
+import { defaultModelsDir, orderModels } from '../models/runner.js';
 import { queryReads } from './engine/sql-tables.js';
 import type { SourcePartition } from './engine/types.js';
 
@@ -50,8 +48,13 @@ export async function readEditionLineage(
   // TODO(reports): the model graph is read from the models of this code version; an edition
   // built by other models with the same table names would be traced through these ones.
   const reads = new Map<string, string[]>();
-  for (const model of readModels(modelsDir)) {
+  for (const model of orderModels(connection, modelsDir)) {
     if (!existing.has(model.name)) continue;
+    // A model built in TypeScript declares what it reads; a SQL model's query says it.
+    if (model.sql === undefined) {
+      reads.set(model.name, model.dependsOn);
+      continue;
+    }
     const read = await queryReads(connection, model.sql);
     if (read === undefined) {
       throw new ReportError(model.file, 'cannot list the tables this model reads for provenance');
@@ -89,16 +92,6 @@ function ordered(partitions: readonly SourcePartition[]): SourcePartition[] {
   return [...byKey.values()].sort(
     (a, b) => a.sourceId.localeCompare(b.sourceId) || a.period.localeCompare(b.period),
   );
-}
-
-function readModels(directory: string) {
-  return readdirSync(directory)
-    .filter((entry) => entry.endsWith('.sql'))
-    .sort()
-    .map((entry) => {
-      const file = join(directory, entry);
-      return { name: basename(entry, '.sql'), file, sql: readFileSync(file, 'utf8') };
-    });
 }
 
 async function editionPartitions(

@@ -3,9 +3,13 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { ReportConfig } from '../../config/project.js';
 import type { Audience } from '../../reports/engine/index.js';
 import { launchBrowser } from '../../reports/engine/index.js';
-import { latestEdition } from '../../reports/latest-edition.js';
+import { type FoundEdition, latestEdition } from '../../reports/latest-edition.js';
 import { startReportPreview } from '../../reports/preview.js';
-import { audiencesOf, renderReportEdition } from '../../reports/render.js';
+import {
+  audiencesOf,
+  type ReportEditionRequest,
+  renderReportEdition,
+} from '../../reports/render.js';
 import { NotFoundError } from '../../temporal/errors.js';
 import { type CommandContext, loadCommandContext } from '../context.js';
 import { parseYear } from '../options.js';
@@ -44,6 +48,24 @@ function editionsDirOf(context: CommandContext): string {
   return join(context.settings.homeDir, context.loaded.project.project, 'editions');
 }
 
+/** What a report of `found` for `audience` is rendered from. */
+function requestOf(
+  context: CommandContext,
+  report: ReportConfig,
+  found: FoundEdition,
+  audience: Audience,
+): Omit<ReportEditionRequest, 'browser'> {
+  return {
+    loaded: context.loaded,
+    report,
+    audience,
+    edition: found.edition,
+    databaseFile: found.databaseFile,
+    editionsDir: editionsDirOf(context),
+    logger: context.logger,
+  };
+}
+
 /** `terreze report render` and `terreze report preview`: report editions from an edition. */
 export function registerReport(program: Command): void {
   const report = program.command('report').description('render or preview a report');
@@ -75,16 +97,10 @@ export function registerReport(program: Command): void {
         try {
           for (const audience of chosen) {
             const rendered = await renderReportEdition({
-              loaded: context.loaded,
-              report: config,
-              audience,
-              edition: found.edition,
-              databaseFile: found.databaseFile,
-              editionsDir: editionsDirOf(context),
+              ...requestOf(context, config, found, audience),
               outputDir:
                 options.out && chosen.length > 1 ? join(options.out, audience) : options.out,
               browser,
-              logger: context.logger,
             });
             const lines = [
               `report ${rendered.reportId} (${audience}), edition ${rendered.reportEditionId}`,
@@ -118,15 +134,7 @@ export function registerReport(program: Command): void {
           options.audience ?? (await audiencesOf(config, context.loaded.directory))[0]!;
         const preview = await startReportPreview({
           port: options.port,
-          request: {
-            loaded: context.loaded,
-            report: config,
-            audience,
-            edition: found.edition,
-            databaseFile: found.databaseFile,
-            editionsDir: editionsDirOf(context),
-            logger: context.logger,
-          },
+          request: requestOf(context, config, found, audience),
         });
         process.stdout.write(
           `previewing ${reportId} (${audience}) from edition ${found.edition.editionId}\n` +

@@ -6,7 +6,7 @@ import { openDatabase } from '../../lib/duckdb.js';
 import { ReportError } from '../../lib/errors.js';
 import { createLogger } from '../../lib/logger.js';
 import { launchBrowser, type ReportBrowser } from '../../reports/engine/index.js';
-import { renderEditionReports, renderReportEdition } from '../../reports/render.js';
+import { renderReportEdition } from '../../reports/render.js';
 import type { InventorySummary, RenderedReport } from '../../workflows/types.js';
 import { createEditionHome, type EditionHome, editionOf, heat } from './edition-fixture.js';
 import { asPdfText, pageCount, pagesText } from './poppler.js';
@@ -93,19 +93,15 @@ describe('audiences and statistical secrecy', () => {
     await writeFile(join(home.homeDir, 'communes.md'), communesReport);
     summary = await home.compute();
     edition = await editionOf(summary);
-    rendered = await renderEditionReports({
-      loaded: home.dependencies.loaded,
-      edition,
-      databaseFile: summary.databaseFile,
-      editionsDir: home.editionsDir,
-      reportIds: ['public-summary', 'communes'],
-      chromiumPath: undefined,
-      logger: createLogger({
+    rendered = await home.render(
+      summary,
+      ['public-summary', 'communes'],
+      createLogger({
         level: 'debug',
         format: 'json',
         write: (line) => logLines.push(JSON.parse(line)),
       }),
-    });
+    );
   }, 120_000);
 
   afterAll(async () => {

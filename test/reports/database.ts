@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { renderNotebook } from '../../reports/engine/index.js';
 
 /**
  * A small inventory written row by row for the report tests: accents in names, missing values
@@ -119,4 +120,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     remove: () => rm(directory, { recursive: true, force: true }),
   };
+}
+
+/** The HTML of the fixture report `test/fixtures/reports/inventaire.md` on the test inventory. */
+export async function renderInventoryFixture(): Promise<string> {
+  const database = await createTestDatabase();
+  const reader = await database.openReadOnly();
+  try {
+    const file = 'test/fixtures/reports/inventaire.md';
+    return (
+      await renderNotebook({ file, connection: reader.connection, context: inventoryContext })
+    ).html;
+  } finally {
+    reader.close();
+    await database.remove();
+  }
 }

@@ -11,8 +11,9 @@ import { connectors } from '../../connectors/index.js';
 import { writeParquetFile } from '../../lake/parquet.js';
 import { commitPartition, stagingPath } from '../../lake/store.js';
 import { batchFromRows } from '../../lib/arrow.js';
-import { createLogger } from '../../lib/logger.js';
-import type { InventorySummary } from '../../workflows/types.js';
+import { createLogger, type Logger } from '../../lib/logger.js';
+import { renderEditionReports } from '../../reports/render.js';
+import type { InventorySummary, RenderedReport } from '../../workflows/types.js';
 import { testProject } from '../models/fixtures.js';
 
 /**
@@ -127,6 +128,12 @@ export interface EditionHome {
   compute(
     exclusions?: Pick<Parameters<ComputeInventory>[0], 'failed' | 'skipped'>,
   ): Promise<InventorySummary>;
+  /** Renders `reportIds` of the project from the edition `summary` names, as a cycle would. */
+  render(
+    summary: InventorySummary,
+    reportIds: string[],
+    logger?: Logger,
+  ): Promise<RenderedReport[]>;
   remove(): Promise<void>;
 }
 
@@ -203,6 +210,16 @@ export async function createEditionHome(
           period: editionRows[source.id]!.period,
         })),
         ...exclusions,
+      }),
+    render: async (summary, reportIds, logger = dependencies.logger) =>
+      renderEditionReports({
+        loaded: dependencies.loaded,
+        edition: await editionOf(summary),
+        databaseFile: summary.databaseFile,
+        editionsDir: paths.editions,
+        reportIds,
+        chromiumPath: undefined,
+        logger,
       }),
     remove: () => rm(homeDir, { recursive: true, force: true }),
   };

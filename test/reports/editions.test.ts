@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditionManifest } from '../../activities/editions.js';
 import { recordIssuedEdition } from '../../activities/issued.js';
 import type { ReportEditionManifest } from '../../reports/manifest.js';
-import { renderEditionReports } from '../../reports/render.js';
 import type { InventorySummary, RenderedReport } from '../../workflows/types.js';
 import {
   createEditionHome,
@@ -46,15 +45,7 @@ describe('report editions rendered from inventory editions', () => {
   let firstHtml: string;
 
   const render = async (summary: InventorySummary) => {
-    const [report] = await renderEditionReports({
-      loaded: home.dependencies.loaded,
-      edition: await editionOf(summary),
-      databaseFile: summary.databaseFile,
-      editionsDir: home.editionsDir,
-      reportIds: ['committee'],
-      chromiumPath: undefined,
-      logger: home.dependencies.logger,
-    });
+    const [report] = await home.render(summary, ['committee']);
     return report!;
   };
 

@@ -8,10 +8,9 @@ import {
   type RenderedPdf,
   type ReportBrowser,
   readPdfLayout,
-  renderNotebook,
   renderPdf,
 } from '../../reports/engine/index.js';
-import { createTestDatabase, inventoryContext } from './database.js';
+import { renderInventoryFixture } from './database.js';
 import { pageCount, pagesText } from './poppler.js';
 
 /** poppler's own reading of the named destinations: page and name, one per line. */
@@ -31,17 +30,7 @@ describe('table of contents with page numbers', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'terreze-contents-test-'));
-    const database = await createTestDatabase();
-    const reader = await database.openReadOnly();
-    try {
-      const file = 'test/fixtures/reports/inventaire.md';
-      html = (
-        await renderNotebook({ file, connection: reader.connection, context: inventoryContext })
-      ).html;
-    } finally {
-      reader.close();
-      await database.remove();
-    }
+    html = await renderInventoryFixture();
     browser = await launchBrowser();
     pdf = join(folder, 'inventaire.pdf');
     result = await renderPdf(browser, html, pdf, {

@@ -3,14 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  type ReportBrowser,
-  renderNotebook,
-  renderPdf,
-} from '../../reports/engine/index.js';
+import { launchBrowser, type ReportBrowser, renderPdf } from '../../reports/engine/index.js';
 import { dejaVuTextMeasure } from '../../reports/engine/text-metrics.js';
-import { createTestDatabase, inventoryContext } from './database.js';
+import { renderInventoryFixture } from './database.js';
 import { asPdfText, pageCount, pagesText, pdfInfoField, renderPng, wordBoxes } from './poppler.js';
 
 const header = {
@@ -36,18 +31,7 @@ describe('renderPdf', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'terreze-pdf-test-'));
-    const database = await createTestDatabase();
-    const reader = await database.openReadOnly();
-    try {
-      const file = 'test/fixtures/reports/inventaire.md';
-      html = (
-        await renderNotebook({ file, connection: reader.connection, context: inventoryContext })
-      ).html;
-    } finally {
-      reader.close();
-      await database.remove();
-    }
-
+    html = await renderInventoryFixture();
     browser = await launchBrowser();
     pdf = join(folder, 'inventaire.pdf');
     const result = await renderPdf(browser, html, pdf, pdfOptions);

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type ReportBrowser } from '../../reports/engine/index.js';
-import { renderEditionReports } from '../../reports/render.js';
 import type { RenderedReport } from '../../workflows/types.js';
-import { createEditionHome, type EditionHome, editionOf } from './edition-fixture.js';
+import { createEditionHome, type EditionHome } from './edition-fixture.js';
 
 // Where the screenshots go, so that a person can look at them after a run.
 const screenshots = join(tmpdir(), 'terreze-report-phone');
@@ -30,15 +29,7 @@ describe('the HTML edition on a phone', () => {
       },
     ]);
     const summary = await home.compute();
-    [report] = (await renderEditionReports({
-      loaded: home.dependencies.loaded,
-      edition: await editionOf(summary),
-      databaseFile: summary.databaseFile,
-      editionsDir: home.editionsDir,
-      reportIds: ['committee'],
-      chromiumPath: undefined,
-      logger: home.dependencies.logger,
-    })) as [RenderedReport];
+    [report] = (await home.render(summary, ['committee'])) as [RenderedReport];
     browser = await launchBrowser();
     await mkdir(screenshots, { recursive: true });
   }, 120_000);
