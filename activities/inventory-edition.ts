@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../config/project.js';
@@ -29,10 +29,11 @@ import {
 
 const unitsFile = fileURLToPath(new URL('../lib/units.ts', import.meta.url));
 
-/** Hash of everything that turns inputs into figures: SQL models, checks, TypeScript models. */
+/** Hash of all that turns inputs into figures: SQL models, checks, macros, TypeScript models. */
 export function modelsFingerprint(directory = defaultModelsDir): string {
   const hash = createHash('sha256');
-  for (const folder of [directory, join(directory, 'checks')]) {
+  const folders = [directory, join(directory, 'checks'), join(directory, 'macros')];
+  for (const folder of folders.filter((item) => existsSync(item))) {
     for (const entry of readdirSync(folder)
       .filter((name) => name.endsWith('.sql') || name.endsWith('.ts'))
       .sort()) {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -15,8 +15,9 @@ import type { BaselineInput } from './seeds-method.js';
 /**
  * Runs the SQL models: each `models/<table>.sql` is one SELECT that produces the table of its
  * name. Dependencies are read from the tables each query names, so the order follows the SQL.
- * Models computed in TypeScript (`computed.ts`) take their place in the same order. Then every
- * `models/checks/<check>.sql` runs; any row it returns is a failure.
+ * Models computed in TypeScript (`computed.ts`) take their place in the same order; macros in
+ * `models/macros/` are defined first. Then every `models/checks/<check>.sql` runs; any row it
+ * returns is a failure.
  */
 
 export const defaultModelsDir = fileURLToPath(new URL('.', import.meta.url));
@@ -116,6 +117,16 @@ export async function runModels(options: ModelRunOptions): Promise<ModelRunSumma
     options.project.sources.map((source) => [source.id, source.connector]),
   );
   await createRawTables(connection, options.connectors, connectorOfSource, options.partitions);
+
+  // Macros the models call, defined before any of them runs.
+  const macrosDir = join(modelsDir, 'macros');
+  for (const macro of existsSync(macrosDir) ? readSqlFiles(macrosDir) : []) {
+    try {
+      await connection.run(macro.sql);
+    } catch (error) {
+      throw new ModelError(macro.file, errorMessage(error), { cause: error });
+    }
+  }
 
   const summary: ModelRunSummary = { models: [] };
   for (const model of orderModels(connection, modelsDir)) {

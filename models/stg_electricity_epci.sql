@@ -15,12 +15,8 @@ select
   'electricity' as energy_carrier,
   r.consumption_mwh as quantity,
   'MWh' as unit,
-  case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
-    as notation_key,
-  case r.consumption_flag
-    when 'secret' then 'provider secret' when 'nd' then 'provider: not available'
-    when 'empty' then 'provider: empty cell'
-  end as notation_reason,
+  provider_notation_key(r.consumption_flag) as notation_key,
+  provider_notation_reason(r.consumption_flag) as notation_reason,
   'measured' as quality,
   r.sites as delivery_points,
   r.epci_code || '|' || r.operator as detail_key,

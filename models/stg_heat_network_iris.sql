@@ -21,12 +21,8 @@ select
   case r.energy when 'heat' then 'district-heat' else 'district-cold' end as energy_carrier,
   r.consumption_mwh as quantity,
   'MWh' as unit,
-  case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
-    as notation_key,
-  case r.consumption_flag
-    when 'secret' then 'provider secret' when 'nd' then 'provider: not available'
-    when 'empty' then 'provider: empty cell'
-  end as notation_reason,
+  provider_notation_key(r.consumption_flag) as notation_key,
+  provider_notation_reason(r.consumption_flag) as notation_reason,
   'measured' as quality,
   r.delivery_points,
   r.network_id || '|' || r.iris_code || '|' || r.energy || '|' || coalesce(r.sector_code, '')

@@ -18,12 +18,8 @@ select
   case r.energy when 'gas' then 'natural-gas' else 'electricity' end as energy_carrier,
   r.consumption_mwh as quantity,
   case r.energy when 'gas' then 'MWh PCS' else 'MWh' end as unit,
-  case r.consumption_flag when 'secret' then 'C' when 'nd' then 'NE' when 'empty' then 'NE' end
-    as notation_key,
-  case r.consumption_flag
-    when 'secret' then 'provider secret' when 'nd' then 'provider: not available'
-    when 'empty' then 'provider: empty cell'
-  end as notation_reason,
+  provider_notation_key(r.consumption_flag) as notation_key,
+  provider_notation_reason(r.consumption_flag) as notation_reason,
   'measured' as quality,
   r.delivery_points,
   r.commune_code || '|' || r.energy || '|' || r.sector || '|' || r.operator as detail_key,
