@@ -43,8 +43,17 @@ type FetchInput = Omit<
   'stagingFile' | 'sha256' | 'rows' | 'bytes' | 'connector' | 'retrievedAt' | 'resources'
 >;
 
-export function createCollectActivities(dependencies: ActivityDependencies) {
+/** Lake steps a test may replace, to fail one on purpose between two others. */
+export interface CollectOverrides {
+  commitPartition?: typeof commitPartition;
+}
+
+export function createCollectActivities(
+  dependencies: ActivityDependencies,
+  overrides: CollectOverrides = {},
+) {
   const { loaded, connectors, logger } = dependencies;
+  const commit = overrides.commitPartition ?? commitPartition;
   const paths = projectPaths(dependencies);
 
   function sourceAndConnector(sourceId: string) {
@@ -77,6 +86,8 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
       maxRetryAfterMs: limits.maxRetryAfterMs,
       requestsPerSecond: limits.requestsPerSecond,
       deadlineMs: limits.collectionTimeoutMs,
+      backoffBaseMs: limits.backoffBaseMs,
+      backoffLimitMs: limits.backoffLimitMs,
     });
     const badRows: BadRow[] = [];
     const context: ConnectorContext = {
@@ -254,7 +265,7 @@ export function createCollectActivities(dependencies: ActivityDependencies) {
       sha256: staged.quarantine.sha256,
       rows: staged.quarantine.rows,
     };
-    const manifest = await commitPartition(
+    const manifest = await commit(
       paths.lake,
       { path: staged.stagingFile, sha256: staged.sha256, quarantine },
       {

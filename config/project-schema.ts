@@ -56,6 +56,9 @@ const source = z.object({
       maxRetryAfterMs: z.number().int().nonnegative(),
       requestsPerSecond: z.number().positive(),
       collectionTimeoutMs: z.number().int().positive(),
+      /** First wait before a retry, doubled each time up to `backoffLimitMs` (jittered). */
+      backoffBaseMs: z.number().int().nonnegative(),
+      backoffLimitMs: z.number().int().nonnegative(),
     })
     .partial()
     .optional(),

@@ -7,7 +7,8 @@ export type Fault =
   /**
    * Answer this status instead of the real reply (429 gets the ODS quota body). `retryAfterIn`
    * says where a 429 tells the wait: the Retry-After header (default) or only the body's
-   * `reset_time`, as Opendatasoft does behind some proxies.
+   * `reset_time`, as Opendatasoft does behind some proxies. `retryAfterSeconds` may be a
+   * fraction: the body's date keeps it to the millisecond, the header rounds it up.
    */
   | {
       kind: 'status';

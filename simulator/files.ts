@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dataFilePath } from './data-files.js';
 import { bytesReply, notFound, type Reply } from './reply.js';
 
 /**
@@ -53,13 +53,13 @@ export async function fileReply(dataDir: string, url: URL): Promise<Reply | unde
   if (sdes !== null) {
     const file = sdesEditions[sdes[1]!];
     if (file === undefined) return notFound(path, `SDES publishes no edition for ${sdes[1]}`);
-    const body = await readFile(join(dataDir, file));
+    const body = await readFile(dataFilePath(dataDir, file));
     return bytesReply(body, 'text/csv; charset=utf-8', lastSegment(path));
   }
 
   const fixed = fixedFiles[path];
   if (fixed !== undefined) {
-    const body = await readFile(join(dataDir, fixed.file));
+    const body = await readFile(dataFilePath(dataDir, fixed.file));
     return bytesReply(body, fixed.contentType, lastSegment(path));
   }
 
@@ -70,7 +70,7 @@ export async function fileReply(dataDir: string, url: URL): Promise<Reply | unde
     if (!matches)
       return notFound(path, 'the web service knows only decoupadmin/decoupage_cda_liste');
     const body = await readFile(
-      join(dataDir, 'territory/cda_larochelle_communes_decoupage_cda_liste.xml'),
+      dataFilePath(dataDir, 'territory/cda_larochelle_communes_decoupage_cda_liste.xml'),
     );
     return bytesReply(body, 'text/xml; charset=utf-8');
   }

@@ -1,3 +1,9 @@
+export {
+  MissingDataFileError,
+  ProviderDataError,
+  providerDataVariable,
+  servedFiles,
+} from './data-files.js';
 export type { Fault, FaultController } from './faults.js';
 export {
   defaultYeloApiKey,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from './server.js';
+import { ProviderDataError } from './data-files.js';
+import { type Simulator, startSimulator } from './server.js';
 
 /**
  * Starts the providers' simulator from the command line and prints its URL on stdout:
@@ -21,7 +22,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const simulator = await startSimulator({ dataDir, port });
+let simulator: Simulator;
+try {
+  simulator = await startSimulator({ dataDir, port });
+} catch (error) {
+  if (!(error instanceof ProviderDataError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}
 process.stdout.write(`${simulator.url}\n`);
 
 const stop = () => {

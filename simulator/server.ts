@@ -11,6 +11,7 @@ import { dropReply } from './apis/drops.js';
 import { createGbfs } from './apis/gbfs.js';
 import { createLaRochelle } from './apis/larochelle.js';
 import { createPatterns } from './apis/patterns.js';
+import { assertDataFolder, MissingDataFileError } from './data-files.js';
 import { createFaultController, type Fault, type FaultController } from './faults.js';
 import { fileReply } from './files.js';
 import { createOdsPortals } from './ods/portal.js';
@@ -29,6 +30,11 @@ export interface SimulatorOptions {
   port?: number;
   /** The one key the Yélo API accepts (`X-Cda-Lr-Api-Key`); `TERREZE_YELO_API_KEY` by default. */
   yeloApiKey?: string;
+  /**
+   * The folder holds only some of the served files (a test serving an edited copy of one):
+   * start anyway, and answer 404 for the routes whose file is not there.
+   */
+  partialData?: boolean;
 }
 
 /** The Yélo key when neither the options nor the environment give one. */
@@ -51,7 +57,8 @@ function quotaReply(retryAfterSeconds: number): Reply {
     call_limit: 1000,
     error: 'Too many requests on the domain. Please contact the domain administrator.',
   });
-  reply.headers['retry-after'] = String(retryAfterSeconds);
+  // The header counts whole seconds; the body's date may ask for a fraction of one.
+  reply.headers['retry-after'] = String(Math.ceil(retryAfterSeconds));
   return reply;
 }
 
@@ -88,9 +95,13 @@ function write(response: ServerResponse, reply: Reply, fault: Fault | undefined)
   response.write(reply.body.subarray(0, Math.max(0, sentBytes)), () => response.socket?.destroy());
 }
 
-/** Starts the simulator on 127.0.0.1 and resolves once it listens. */
+/**
+ * Starts the simulator on 127.0.0.1 and resolves once it listens. A data folder that does not
+ * exist, or lacks a served file (unless `partialData`), is a `ProviderDataError` listing them.
+ */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const dataDir = resolve(options.dataDir);
+  assertDataFolder(dataDir, options.partialData);
   const faults = createFaultController();
   const portals = createOdsPortals(dataDir);
   const dataFair = createDataFair(dataDir);
@@ -144,7 +155,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         reply = changeColumn(reply, fault.column, fault.to);
       }
     } catch (error) {
-      reply = jsonReply(500, { error: 'simulator_failure', message: String(error) });
+      // A missing file is not a transient failure: 404, so that no client retries it.
+      reply =
+        error instanceof MissingDataFileError
+          ? notFound(url.pathname, error.message)
+          : jsonReply(500, { error: 'simulator_failure', message: String(error) });
     }
     write(response, reply, fault);
   }

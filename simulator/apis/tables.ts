@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
+import { dataFilePath } from '../data-files.js';
 
 /**
  * Provider files loaded once as typed rows for the simulated JSON APIs: CSV through DuckDB's
@@ -63,7 +63,7 @@ export async function loadCsvRows(dataDir: string, source: CsvTableSource): Prom
       ...(source.decimalComma ? ["decimal_separator = ','"] : []),
     ];
     const result = await database.connection.runAndReadAll(
-      `SELECT * FROM read_csv(${quoteLiteral(join(dataDir, source.file))}, ${options.join(', ')})`,
+      `SELECT * FROM read_csv(${quoteLiteral(dataFilePath(dataDir, source.file))}, ${options.join(', ')})`,
     );
     const keyOf = source.keyOf ?? ((header: string) => header);
     const columns = result.columnNames().map((name, index) => ({
@@ -86,7 +86,7 @@ export async function loadCsvRows(dataDir: string, source: CsvTableSource): Prom
 
 /** Reads a JSON array of flat records. */
 export async function loadJsonRows(dataDir: string, file: string): Promise<Table> {
-  const rows = JSON.parse(await readFile(join(dataDir, file), 'utf8')) as TableRow[];
+  const rows = JSON.parse(await readFile(dataFilePath(dataDir, file), 'utf8')) as TableRow[];
   const first = rows[0] ?? {};
   const columns = Object.entries(first).map(([key, value]) => ({
     key,
@@ -109,7 +109,10 @@ export function tableCache(load: (name: string) => Promise<Table> | undefined) {
     const cached = loaded.get(name);
     if (cached !== undefined) return cached;
     const pending = load(name);
-    if (pending !== undefined) loaded.set(name, pending);
+    if (pending === undefined) return undefined;
+    loaded.set(name, pending);
+    // A failed load (a file missing) is tried again on the next request, not kept.
+    pending.catch(() => loaded.delete(name));
     return pending;
   };
 }

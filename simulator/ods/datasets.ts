@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
+import { dataFilePath } from '../data-files.js';
 import { enedisEpciFields, type OdsField, oreCommuneFields, snakeCaseName } from './fields.js';
 
 /** The datasets of the simulated portals, parsed once with DuckDB's CSV reader. */
@@ -67,7 +67,7 @@ export async function loadDataset(
   dataDir: string,
   definition: OdsDatasetDefinition,
 ): Promise<OdsDataset> {
-  const path = join(dataDir, definition.file);
+  const path = dataFilePath(dataDir, definition.file);
   const database = await openDatabase();
   try {
     const result = await database.connection.runAndReadAll(

@@ -97,6 +97,7 @@ export function createOdsPortals(dataDir: string): OdsPortals {
     if (pending === undefined) {
       pending = loadDataset(dataDir, definition);
       loaded.set(definition.id, pending);
+      pending.catch(() => loaded.delete(definition.id));
     }
     return pending;
   };

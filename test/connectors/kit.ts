@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { createCollectActivities } from '../../activities/collect.js';
-import { demoProjectFile } from '../../cli/context.js';
-import { loadProject } from '../../config/project.js';
-import { loadSettings } from '../../config/settings.js';
 import { type AnyConnector, selectedStream } from '../../connectors/contract.js';
-import { connectors } from '../../connectors/index.js';
 import { readSourceSchemas } from '../../lake/schemas.js';
 import { readSourceState } from '../../lake/state.js';
 import { absolutePartitionFile, readCurrentManifest } from '../../lake/store.js';
 import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
-import { createLogger } from '../../lib/logger.js';
 import type { Fault, Simulator, SimulatorOptions } from '../../simulator/index.js';
 import { startSimulator } from '../../simulator/index.js';
 import { createTestContext } from '../support/connector-context.js';
 import { providerDataDir } from '../support/provider-data.js';
+import { lakeScenario, testProject } from './lake-scenario.js';
 
 /**
  * The test kit every connector passes, offline, against the providers' simulator and through
@@ -67,8 +58,19 @@ export interface KitCase {
   dataDir?: () => Promise<string>;
 }
 
-/** The HTTP limits of kit sources: short, so that faults resolve in seconds. */
-const http = { timeoutMs: 1_000, retryLimit: 2, maxRetryAfterMs: 5_000 };
+/**
+ * The HTTP limits of kit sources: short, so that a fault resolves in well under a second —
+ * time-outs of a few hundred milliseconds (every reply of the simulator, once its tables are
+ * loaded by the first landing, comes in far less), and back-offs of tens of milliseconds.
+ */
+const http = {
+  timeoutMs: 500,
+  retryLimit: 2,
+  maxRetryAfterMs: 5_000,
+  backoffBaseMs: 20,
+  backoffLimitMs: 100,
+};
+const attempts = `${http.retryLimit + 1} attempts`;
 
 /** The standard fault matrix of a case. */
 export function standardFaults(kitCase: KitCase): KitFault[] {
@@ -80,32 +82,34 @@ export function standardFaults(kitCase: KitCase): KitFault[] {
       outcome: 'recovers',
     },
     {
+      // Retry-After counts whole seconds: one is the shortest wait a header can ask for.
       name: 'a 429 with Retry-After',
       fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
       outcome: 'recovers',
     },
     {
+      // The body's reset_time is a date to the millisecond: a fifth of a second is enough.
       name: 'a 429 telling its reset time in the body only',
-      fault: { kind: 'status', status: 429, retryAfterSeconds: 1, retryAfterIn: 'body' },
+      fault: { kind: 'status', status: 429, retryAfterSeconds: 0.2, retryAfterIn: 'body' },
       outcome: 'recovers',
     },
     {
       name: 'an answer slower than the timeout',
-      fault: { kind: 'delay', delayMs: 2_500 },
+      fault: { kind: 'delay', delayMs: 3 * http.timeoutMs },
       outcome: 'recovers',
     },
     {
       name: 'every answer slower than the timeout',
-      fault: { kind: 'delay', delayMs: 1_300 },
+      fault: { kind: 'delay', delayMs: 2 * http.timeoutMs },
       times: http.retryLimit + 1,
-      outcome: /timed out after 1000 ms after 3 attempts/,
+      outcome: new RegExp(`timed out after ${http.timeoutMs} ms after ${attempts}`),
     },
     { name: 'a truncated body', fault: { kind: 'truncate' }, outcome: 'recovers' },
     {
       name: 'every body truncated',
       fault: { kind: 'truncate' },
       times: http.retryLimit + 1,
-      outcome: /truncated body\) after 3 attempts/,
+      outcome: new RegExp(`truncated body\\) after ${attempts}`),
     },
     {
       name: 'a 404',
@@ -157,10 +161,9 @@ export async function landedChecksum(file: string, line: string) {
   }
 }
 
-/** A project file holding the demo territory and only this case's source. */
-async function kitProjectFile(kitCase: KitCase, directory: string, simulatorUrl: string) {
-  const demo = parse(await readFile(demoProjectFile, 'utf8')) as Record<string, unknown>;
-  const source = {
+/** The source of a case, as the kit's project file declares it. */
+function kitSource(kitCase: KitCase, simulatorUrl: string) {
+  return {
     id: 'kit-source',
     connector: kitCase.connector.id,
     domain: kitCase.connector.domain,
@@ -172,54 +175,17 @@ async function kitProjectFile(kitCase: KitCase, directory: string, simulatorUrl:
     http,
     params: kitCase.params(simulatorUrl),
   };
-  const file = join(directory, 'terreze.yaml');
-  await writeFile(file, stringify({ ...demo, sources: [source] }));
-  return file;
 }
 
-/** One home folder, lake and collect activities for one scenario of a case. */
-async function scenario(kitCase: KitCase, simulatorUrl: string) {
-  const homeDir = await mkdtemp(join(tmpdir(), `terreze-kit-${kitCase.connector.id}-`));
-  const file = await kitProjectFile(kitCase, homeDir, simulatorUrl);
-  const loaded = loadProject(file, connectors);
-  const settings = loadSettings({ ...process.env, TERREZE_HOME: homeDir });
-  const logger = createLogger({ level: 'error', format: 'json', write: () => {} });
-  const activities = createCollectActivities({ settings, loaded, connectors, logger });
-  const lake = join(homeDir, loaded.project.project, 'lake');
-  const period = kitCase.vintage === undefined ? 'current' : String(kitCase.vintage);
-  let run = 0;
-  return {
-    lake,
-    period,
-    async collect() {
-      run += 1;
-      const input = {
-        sourceId: 'kit-source',
-        period,
-        vintage: kitCase.vintage,
-        runId: `kit-run-${run}`,
-        workflowId: undefined,
-      };
-      const staged = await activities.fetchSource(input);
-      await activities.validatePartition(staged);
-      return activities.landPartition(staged);
-    },
-    /** Nothing landed, no state, no schema, nothing left in staging. */
-    async assertNothingLanded() {
-      expect(await readCurrentManifest(lake, 'kit-source', period)).toBeUndefined();
-      expect(await readSourceState(lake, 'kit-source')).toBeUndefined();
-      expect(await readSourceSchemas(lake, 'kit-source')).toBeUndefined();
-      const staging = join(lake, '.staging');
-      expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
-    },
-    cleanup: () => rm(homeDir, { recursive: true, force: true }),
-  };
-}
-
-/** Registers the kit's tests for one connector case. */
+/**
+ * Registers the kit's tests for one connector case. The cases of a file run side by side (each
+ * has its own simulator, so one case's faults never reach another), the steps of one case in
+ * order: most of a fault's time is spent waiting, and the waits of several cases overlap.
+ */
 export function describeConnectorKit(kitCase: KitCase): void {
-  describe(`connector kit: ${kitCase.connector.id}`, () => {
+  describe.concurrent(`connector kit: ${kitCase.connector.id}`, () => {
     let simulator: Simulator;
+    let project: Awaited<ReturnType<typeof testProject>>;
     let dataDir: string | undefined;
     let referenceSha256: string | undefined;
     const saved: Record<string, string | undefined> = {};
@@ -232,11 +198,17 @@ export function describeConnectorKit(kitCase: KitCase): void {
       dataDir = kitCase.dataDir === undefined ? undefined : await kitCase.dataDir();
       simulator = await startSimulator({
         dataDir: dataDir ?? providerDataDir(),
+        partialData: dataDir !== undefined,
         ...kitCase.simulator,
       });
+      // Loaded once: parsing the demo project takes a while, and would stall every scenario.
+      project = await testProject([kitSource(kitCase, simulator.url)]);
     });
+    const scenario = () =>
+      lakeScenario(project.loaded, { sourceId: 'kit-source', vintage: kitCase.vintage });
 
     afterAll(async () => {
+      await project.cleanup();
       await simulator.close();
       if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
       for (const [name, value] of Object.entries(saved)) {
@@ -245,7 +217,7 @@ export function describeConnectorKit(kitCase: KitCase): void {
       }
     });
 
-    it('passes check and discovers the stream it lands', async () => {
+    it.sequential('passes check and discovers the stream it lands', async () => {
       const test = await createTestContext(kitCase.connector.id);
       const params = kitCase.connector.params.parse(kitCase.params(simulator.url));
       const request = { period: 'check', vintage: kitCase.vintage };
@@ -259,8 +231,8 @@ export function describeConnectorKit(kitCase: KitCase): void {
       await test.cleanup();
     });
 
-    it('lands the provider file whole, then the same bytes again', async () => {
-      const lake = await scenario(kitCase, simulator.url);
+    it.sequential('lands the provider file whole, then the same bytes again', async () => {
+      const lake = await scenario();
       const first = await lake.collect();
       const manifest = (await readCurrentManifest(lake.lake, 'kit-source', lake.period))!;
       expect(manifest.connector).toEqual({
@@ -284,15 +256,15 @@ export function describeConnectorKit(kitCase: KitCase): void {
     });
 
     for (const item of standardFaults(kitCase)) {
-      it(`${item.outcome === 'recovers' ? 'recovers from' : 'fails clearly on'} ${item.name}`, async () => {
+      it.sequential(`${item.outcome === 'recovers' ? 'recovers from' : 'fails clearly on'} ${item.name}`, async () => {
         if (referenceSha256 === undefined) {
-          const clean = await scenario(kitCase, simulator.url);
+          const clean = await scenario();
           referenceSha256 = (await clean.collect()).sha256;
           await clean.cleanup();
         }
         const reference = { sha256: referenceSha256 };
 
-        const lake = await scenario(kitCase, simulator.url);
+        const lake = await scenario();
         if (item.afterCleanLanding) await lake.collect();
         const stateBefore = await readSourceState(lake.lake, 'kit-source');
         simulator.faults.add(item.path ?? kitCase.faultPath, item.fault, item.times ?? 1);

@@ -1,9 +1,16 @@
 import { type Simulator, startSimulator } from '../../simulator/index.js';
 import { providerDataDir } from './provider-data.js';
 
-/** Starts the simulator over the real provider files (or `dataDir`) on a free port. */
-export function startTestSimulator(dataDir = providerDataDir()): Promise<Simulator> {
-  return startSimulator({ dataDir, port: 0 });
+/**
+ * Starts the simulator over the real provider files on a free port, or over `dataDir`, a
+ * scratch folder holding only the files a test edited.
+ */
+export function startTestSimulator(dataDir?: string): Promise<Simulator> {
+  return startSimulator({
+    dataDir: dataDir ?? providerDataDir(),
+    port: 0,
+    partialData: dataDir !== undefined,
+  });
 }
 
 export const orePortal = '/agenceore/api/explore/v2.1';
