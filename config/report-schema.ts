@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 const audience = z.enum(['public', 'committee', 'restricted']);
 
+/** One entry of the project file's `reports` list. */
 export const reportSchema = z
   .object({
     id: z

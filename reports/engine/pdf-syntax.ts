@@ -151,14 +151,17 @@ export class PdfParser {
   }
 }
 
+/** Whether `value` is an indirect reference (`12 0 R`). */
 export function isRef(value: PdfValue | undefined): value is { ref: number } {
   return value !== null && typeof value === 'object' && 'ref' in value;
 }
 
+/** Whether `value` is a name (`/Page`). */
 export function isName(value: PdfValue | undefined): value is { name: string } {
   return value !== null && typeof value === 'object' && 'name' in value;
 }
 
+/** Whether `value` is a dictionary (`<< … >>`). */
 export function isDictionary(value: PdfValue | undefined): value is PdfDictionary {
   return value !== null && typeof value === 'object' && 'dictionary' in value;
 }
