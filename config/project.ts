@@ -4,6 +4,7 @@ import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../lib/errors.js';
 import { type Project, projectSchema } from './project-schema.js';
+import { knownKeys, unknownKeyMessage } from './unknown-keys.js';
 
 export type { Audience, Domain, Project, ReportConfig, SourceConfig } from './project-schema.js';
 
@@ -143,7 +144,17 @@ export function loadProject(
     const result = connector.params.safeParse(source.params);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        paramProblems.push(toProblem(['sources', index, 'params', ...issue.path], issue.message));
+        const path = ['sources', index, 'params', ...issue.path];
+        if (issue.code !== 'unrecognized_keys') {
+          paramProblems.push(toProblem(path, issue.message));
+          continue;
+        }
+        // One problem per key, on the key's own line, with the keys that are known there.
+        const known = knownKeys(connector.params, issue.path, source.params);
+        for (const key of issue.keys) {
+          const owner = `connector ${source.connector}`;
+          paramProblems.push(toProblem([...path, key], unknownKeyMessage(key, known, owner)));
+        }
       }
       return;
     }

@@ -22,7 +22,7 @@ import { urlParameter } from './support/params.js';
  * the data-fair API's underscored names and labels whose accents were damaged all resolve.
  */
 
-const params = z.object({ url: urlParameter });
+const params = z.strictObject({ url: urlParameter });
 
 export type BaseCarboneParams = z.infer<typeof params>;
 

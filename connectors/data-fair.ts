@@ -15,7 +15,7 @@ import { assertKnownKeys, describedFields } from './support/provider-fields.js';
  * out of the line, lands as null with an `empty` flag.
  */
 
-const params = z.object({
+const params = z.strictObject({
   /** The API root, such as https://…/data-fair/api/v1. */
   baseUrl: urlParameter,
   dataset: z.string().min(1),

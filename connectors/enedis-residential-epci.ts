@@ -5,7 +5,13 @@ import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
-import { assertNumbers, flagSql, loadCsvTable, numberSql } from './support/csv-table.js';
+import {
+  assertNotNegative,
+  assertNumbers,
+  flagSql,
+  loadCsvTable,
+  numberSql,
+} from './support/csv-table.js';
 import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { odsExportUrl, refineParameter, requireVintage, urlParameter } from './support/params.js';
@@ -15,7 +21,7 @@ import { odsExportUrl, refineParameter, requireVintage, urlParameter } from './s
  * export. The dataset carries no year column: each publication is one data year, the vintage.
  */
 
-const params = z.object({
+const params = z.strictObject({
   baseUrl: urlParameter,
   dataset: z.string().min(1),
   refine: refineParameter,
@@ -93,6 +99,7 @@ export const enedisResidentialEpci: Connector<EnedisResidentialEpciParams> = {
       const consumption = { column: column.consumption, type: 'DOUBLE' } as const;
       const inhabitants = { column: column.inhabitants, type: 'INTEGER' } as const;
       await assertNumbers(connection, table, [sites, consumption, inhabitants], sentinels);
+      await assertNotNegative(connection, table, [sites, consumption, inhabitants], sentinels);
 
       const sql = `SELECT ${vintage}, ${text('operator')}, ${text('epciCode')}, ${text('epciName')},
           ${text('departmentCode')}, ${numberSql(sites, sentinels)},

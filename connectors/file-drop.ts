@@ -18,7 +18,7 @@ import { expandUrl, requireVintage, urlParameter } from './support/params.js';
  */
 
 const params = z
-  .object({
+  .strictObject({
     /** The file's URL; or `folder` and `file`. */
     url: urlParameter.optional(),
     /** A local folder (absolute, or relative to the working directory). */

@@ -11,7 +11,7 @@ import { urlParameter } from './support/params.js';
  * it is reserved or disabled, and its remaining range.
  */
 
-const params = z.object({ url: urlParameter });
+const params = z.strictObject({ url: urlParameter });
 
 export type GbfsVehicleStatusParams = z.infer<typeof params>;
 

@@ -16,7 +16,7 @@ import { urlParameter } from './support/params.js';
 const feeds = ['station_information', 'station_status'] as const;
 type Feed = (typeof feeds)[number];
 
-const params = z.object({
+const params = z.strictObject({
   /** The feed's discovery file, `gbfs.json`. */
   discoveryUrl: urlParameter,
   feed: z.enum(feeds),

@@ -16,7 +16,7 @@ import { requireVintage, urlParameter } from './support/params.js';
  * that run and the sum of their lengths.
  */
 
-const params = z.object({ url: urlParameter });
+const params = z.strictObject({ url: urlParameter });
 
 export type GtfsVehicleKmParams = z.infer<typeof params>;
 

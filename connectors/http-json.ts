@@ -16,7 +16,7 @@ import { expandUrl, urlParameter } from './support/params.js';
  */
 
 const params = z
-  .object({
+  .strictObject({
     /** The endpoint, `{vintage}` where the data year goes. */
     url: urlParameter,
     /** Query parameters of the first request. */

@@ -13,7 +13,7 @@ import { urlParameter } from './support/params.js';
  * escaped twice (`L&amp;apos;Houmeau`): both are undone here.
  */
 
-const params = z.object({ url: urlParameter });
+const params = z.strictObject({ url: urlParameter });
 
 export type LaRochelleCommunesParams = z.infer<typeof params>;
 

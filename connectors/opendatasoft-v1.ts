@@ -16,7 +16,7 @@ import { urlParameter } from './support/params.js';
 
 const pageSize = 100;
 
-const params = z.object({
+const params = z.strictObject({
   /** The portal's API root, such as https://…/api (the search route is added). */
   baseUrl: urlParameter,
   dataset: z.string().min(1),

@@ -19,7 +19,7 @@ import { assertKnownKeys, describedFields } from './support/provider-fields.js';
 const recordsWindow = 10_000;
 const pageSize = 100;
 
-const params = z.object({
+const params = z.strictObject({
   /** The portal's API root, such as https://…/api/explore/v2.1. */
   baseUrl: urlParameter,
   dataset: z.string().min(1),

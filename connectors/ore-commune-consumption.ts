@@ -7,6 +7,7 @@ import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { type ColumnSpec, resolveColumns } from './support/columns.js';
 import {
+  assertNotNegative,
   assertNoViolation,
   assertNumbers,
   type CsvTable,
@@ -25,7 +26,7 @@ import { odsExportUrl, refineParameter, requireVintage, urlParameter } from './s
  * Opendatasoft CSV export; one output row per commune and sector (long format).
  */
 
-const params = z.object({
+const params = z.strictObject({
   baseUrl: urlParameter,
   dataset: z.string().min(1),
   refine: refineParameter,
@@ -130,14 +131,23 @@ export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
       const text = (key: string) => quoteIdentifier(column[key]!);
       context.heartbeat({ loaded: url });
 
-      const numbers: NumberColumn[] = [
+      // Amounts and counts, which cannot be negative; the quality index is a score.
+      const quantities: NumberColumn[] = [
         { column: column.total!, type: 'DOUBLE' },
         ...sectors.flatMap(({ suffix }): NumberColumn[] => [
           { column: column[`conso_${suffix}`]!, type: 'DOUBLE' },
           { column: column[`points_${suffix}`]!, type: 'INTEGER' },
           { column: column[`masked_${suffix}`]!, type: 'INTEGER' },
-          { column: column[`quality_${suffix}`]!, type: 'DOUBLE' },
         ]),
+      ];
+      const numbers: NumberColumn[] = [
+        ...quantities,
+        ...sectors.map(
+          ({ suffix }): NumberColumn => ({
+            column: column[`quality_${suffix}`]!,
+            type: 'DOUBLE',
+          }),
+        ),
       ];
       await assertNumbers(connection, table, [{ column: column.year!, type: 'INTEGER' }], []);
       await assertNumbers(connection, table, numbers, sentinels);
@@ -150,6 +160,7 @@ export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
       });
 
       const inVintage = `CAST(trim(${text('year')}) AS INTEGER) = ${vintage}`;
+      await assertNotNegative(connection, table, quantities, sentinels, inVintage);
       await checkSectorsSum(connection, table, column, inVintage);
 
       const consumption = (suffix: string) => ({

@@ -7,6 +7,7 @@ import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
 import {
+  assertNotNegative,
   assertNoViolation,
   assertNumbers,
   flagSql,
@@ -24,7 +25,7 @@ import { expandUrl, requireVintage, urlParameter } from './support/params.js';
  * `IRIS_CODE`), in quoting numbers, and in accents lost from the labels.
  */
 
-const params = z.object({ url: urlParameter });
+const params = z.strictObject({ url: urlParameter });
 
 export type SdesHeatIrisParams = z.infer<typeof params>;
 
@@ -111,6 +112,16 @@ export const sdesHeatIris: Connector<SdesHeatIrisParams> = {
           { column: column.deliveryPoints, type: 'INTEGER' },
         ],
         sentinels,
+      );
+      await assertNotNegative(
+        connection,
+        table,
+        [
+          { column: column.consumption, type: 'DOUBLE' },
+          { column: column.deliveryPoints, type: 'INTEGER' },
+        ],
+        sentinels,
+        `CAST(trim(${text('year')}) AS INTEGER) = ${vintage}`,
       );
       await assertNoViolation(connection, table, {
         column: column.irisCode,

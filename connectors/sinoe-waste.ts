@@ -5,7 +5,13 @@ import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
-import { assertNumbers, flagSql, loadCsvTable, numberSql } from './support/csv-table.js';
+import {
+  assertNotNegative,
+  assertNumbers,
+  flagSql,
+  loadCsvTable,
+  numberSql,
+} from './support/csv-table.js';
 import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { requireVintage, urlParameter } from './support/params.js';
@@ -15,7 +21,7 @@ import { requireVintage, urlParameter } from './support/params.js';
  * département (UTF-8 with BOM, `,`, quoted strings, decimal point).
  */
 
-const params = z.object({
+const params = z.strictObject({
   url: urlParameter,
   /** Keep one département (`17`, `2A`, `971`); all of them when absent. */
   department: z.string().min(1).optional(),
@@ -90,14 +96,21 @@ export const sinoeWaste: Connector<SinoeWasteParams> = {
         department === undefined
           ? ''
           : `AND trim(${text('departmentCode')}) = ${quoteLiteral(department)}`;
+      const landed = `CAST(trim(${text('year')}) AS INTEGER) = ${vintage} ${departmentFilter}`;
+      await assertNotNegative(
+        connection,
+        table,
+        [{ column: column.tonnes, type: 'DOUBLE' }],
+        sentinels,
+        landed,
+      );
+
       const sql = `SELECT CAST(trim(${text('year')}) AS INTEGER), ${text('regionCode')},
           ${text('departmentCode')}, ${text('departmentName')}, ${text('wasteCode')},
           ${text('wasteLabel')}, ${text('treatmentCode')}, ${text('treatmentLabel')},
           ${numberSql({ column: column.tonnes, type: 'DOUBLE' }, sentinels)},
           ${flagSql(column.tonnes)}
-        FROM sinoe
-        WHERE CAST(trim(${text('year')}) AS INTEGER) = ${vintage} ${departmentFilter}
-        ORDER BY rowid`;
+        FROM sinoe WHERE ${landed} ORDER BY rowid`;
 
       const rows = await countRows(connection, sql);
       if (rows === 0) {

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { selectedStream } from '../../connectors/contract.js';
+import { type AnyConnector, selectedStream } from '../../connectors/contract.js';
 import { connectors } from '../../connectors/index.js';
+import { paramsJsonSchemaText, paramsSchemaFileName } from '../../connectors/params-schema.js';
 import { describeFields } from '../../lake/schemas.js';
 import { createHttpClient } from '../../lib/http.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
@@ -69,16 +69,27 @@ export function registerConnector(program: Command): void {
     });
 
   command
-    .command('schema <id>')
-    .description("print a connector's parameters as JSON Schema")
-    .action((id: string) => {
-      const connector = connectors.get(id);
-      if (connector === undefined)
+    .command('schema [id]')
+    .description("print a connector's parameters as JSON Schema, or write every connector's")
+    .option('--all', 'every connector (with --out: one <id>.schema.json each)')
+    .option('--out <folder>', 'write <id>.schema.json files there instead of printing')
+    .action((id: string | undefined, options: { all?: boolean; out?: string }) => {
+      if ((id === undefined) === (options.all === undefined)) {
+        throw new Error('give a connector id or --all; see terreze connector list');
+      }
+      const chosen = id === undefined ? [...connectors.values()] : [connectors.get(id)];
+      if (chosen[0] === undefined)
         throw new Error(`no connector ${id}; see terreze connector list`);
-      const schema = z.toJSONSchema(connector.params, { io: 'input', unrepresentable: 'any' });
-      process.stdout.write(
-        `${JSON.stringify({ title: connector.id, description: connector.description, ...schema }, null, 2)}\n`,
-      );
+      for (const connector of chosen as AnyConnector[]) {
+        if (options.out === undefined) {
+          process.stdout.write(paramsJsonSchemaText(connector));
+          continue;
+        }
+        mkdirSync(options.out, { recursive: true });
+        const file = join(options.out, paramsSchemaFileName(connector));
+        writeFileSync(file, paramsJsonSchemaText(connector));
+        process.stdout.write(`wrote ${file}\n`);
+      }
     });
 
   for (const action of ['check', 'discover'] as const) {

@@ -14,7 +14,7 @@ import { type RecordLocation, UnreadableRecord } from './typed.js';
 export const fileFormat = z.enum(['csv', 'xlsx', 'json', 'jsonl', 'parquet']);
 export type FileFormat = z.infer<typeof fileFormat>;
 
-export const tabularOptions = z.object({
+export const tabularOptions = z.strictObject({
   format: fileFormat.optional(),
   /** CSV: the delimiter; sniffed among `;`, `,`, tab and `|` when absent. */
   delimiter: z.string().length(1).optional(),

@@ -23,7 +23,7 @@ import type { BadRow } from '../contract.js';
 
 export const fieldType = z.enum(['string', 'integer', 'number', 'boolean', 'date']);
 
-export const fieldSpec = z.object({
+export const fieldSpec = z.strictObject({
   /** The column's name in the landed data: lower case, digits and underscores. */
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a column name such as consumption_mwh'),
   /** Where the value is: a header of the file, or a dot path in a JSON record. Default: name. */
@@ -31,11 +31,16 @@ export const fieldSpec = z.object({
   type: fieldType.default('string'),
   /** A record without a value here is a bad row (sentinels count as no value). */
   required: z.boolean().default(false),
+  /**
+   * The smallest value a number may take: `0` for a consumption, a tonnage or a count, so
+   * that a negative one is a bad row instead of negative emissions.
+   */
+  minimum: z.number().optional(),
 });
 
 export type FieldSpec = z.infer<typeof fieldSpec>;
 
-export const typingOptions = z.object({
+export const typingOptions = z.strictObject({
   /** The decimal separator; `auto` reads `0,052` and `0.052` alike. */
   decimal: z.enum(['auto', ',', '.']).default('auto'),
   /** Texts that stand for a value the provider does not give, compared without case. */
@@ -133,7 +138,21 @@ function dateFrom(text: string): Date | undefined {
   return date.getUTCDate() === Number(day) ? date : undefined;
 }
 
+/** Converts a value, then holds a number to the field's minimum. */
 function convert(raw: unknown, field: FieldSpec, options: TypingOptions): Converted {
+  const converted = convertValue(raw, field, options);
+  if (
+    field.minimum !== undefined &&
+    'value' in converted &&
+    typeof converted.value === 'number' &&
+    converted.value < field.minimum
+  ) {
+    return { problem: `a number of at least ${field.minimum}` };
+  }
+  return converted;
+}
+
+function convertValue(raw: unknown, field: FieldSpec, options: TypingOptions): Converted {
   if (raw === undefined || raw === null) return { value: null, flag: 'empty' };
   if (raw instanceof Date && field.type === 'date') return { value: raw };
   if (typeof raw === 'number' && (field.type === 'number' || field.type === 'integer')) {

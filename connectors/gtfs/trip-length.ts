@@ -48,20 +48,33 @@ function travelledKm(points: readonly ShapePoint[], haversine: number): number |
   return undefined;
 }
 
+/**
+ * A point's shape_dist_traveled, if it has one. A negative distance is a broken feed, not a
+ * length to take the absolute value of: it would count as negative vehicle-kilometres.
+ */
+function travelledDistance(row: GtfsRow): number | undefined {
+  if (row.get('shape_dist_traveled') === '') return undefined;
+  const distance = row.number('shape_dist_traveled');
+  if (distance < 0) {
+    throw new ParseError(row.file, `expected a distance of zero or more, found ${distance}`, {
+      line: row.line,
+      field: 'shape_dist_traveled',
+    });
+  }
+  return distance;
+}
+
 function shapeLengths(feed: GtfsFeed, logger: Logger): Map<string, number> {
   const rows = feed.table('shapes.txt', { optional: true });
   const shapes = groupBy(rows, (row) => row.require('shape_id'));
   const lengths = new Map<string, number>();
   for (const [shapeId, shapeRows] of shapes) {
     const points: ShapePoint[] = shapeRows
-      .map((row) => {
-        const distance = row.get('shape_dist_traveled');
-        return {
-          ...pointOf(row, 'shape_pt_lat', 'shape_pt_lon'),
-          sequence: row.number('shape_pt_sequence'),
-          distance: distance === '' ? undefined : row.number('shape_dist_traveled'),
-        };
-      })
+      .map((row) => ({
+        ...pointOf(row, 'shape_pt_lat', 'shape_pt_lon'),
+        sequence: row.number('shape_pt_sequence'),
+        distance: travelledDistance(row),
+      }))
       .sort((left, right) => left.sequence - right.sequence);
     const haversine = pathLengthKm(points);
     const travelled = travelledKm(points, haversine);

@@ -23,17 +23,21 @@ export const secretName = z
 
 export const authParameter = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('none') }),
+    z.strictObject({ type: z.literal('none') }),
     /** An API key in a header, such as La Rochelle's `X-Cda-Lr-Api-Key`. */
-    z.object({ type: z.literal('header'), header: z.string().min(1), secretEnv: secretName }),
-    z.object({ type: z.literal('bearer'), secretEnv: secretName }),
-    z.object({
+    z.strictObject({ type: z.literal('header'), header: z.string().min(1), secretEnv: secretName }),
+    z.strictObject({ type: z.literal('bearer'), secretEnv: secretName }),
+    z.strictObject({
       type: z.literal('basic'),
       username: z.string().min(1),
       passwordEnv: secretName,
     }),
     /** An API key in the query string; kept out of every recorded URL. */
-    z.object({ type: z.literal('query'), parameter: z.string().min(1), secretEnv: secretName }),
+    z.strictObject({
+      type: z.literal('query'),
+      parameter: z.string().min(1),
+      secretEnv: secretName,
+    }),
   ])
   .default({ type: 'none' });
 

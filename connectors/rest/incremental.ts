@@ -9,7 +9,7 @@ import type { ConnectorState } from '../contract.js';
  */
 
 export const incrementalParameter = z
-  .object({
+  .strictObject({
     /** The landed column the cursor follows (a date-time text or a number). */
     cursorField: z.string().min(1),
     /** The query parameter that asks for rows from a cursor value (`updated_gte`). */

@@ -20,15 +20,15 @@ const total = {
 
 export const paginationParameter = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('none'), ...total }),
-    z.object({
+    z.strictObject({ type: z.literal('none'), ...total }),
+    z.strictObject({
       type: z.literal('offset'),
       offsetParam: z.string().default('offset'),
       limitParam: z.string().default('limit'),
       pageSize,
       ...total,
     }),
-    z.object({
+    z.strictObject({
       type: z.literal('page'),
       pageParam: z.string().default('page'),
       sizeParam: z.string().default('per_page'),
@@ -36,7 +36,7 @@ export const paginationParameter = z
       pageSize,
       ...total,
     }),
-    z.object({
+    z.strictObject({
       type: z.literal('cursor'),
       cursorParam: z.string().default('cursor'),
       /** Dot path of the next cursor in the body; absent or null on the last page. */
@@ -45,7 +45,7 @@ export const paginationParameter = z
       pageSize,
       ...total,
     }),
-    z.object({
+    z.strictObject({
       type: z.literal('next-link'),
       /** Dot path of the next page's URL in the body; absent or null on the last page. */
       nextPath: z.string().min(1),
@@ -53,7 +53,7 @@ export const paginationParameter = z
       pageSize,
       ...total,
     }),
-    z.object({
+    z.strictObject({
       type: z.literal('link-header'),
       sizeParam: z.string().optional(),
       pageSize,

@@ -138,6 +138,28 @@ export async function assertNoViolation(
   });
 }
 
+/**
+ * Fails on the first row (among those `where` selects) whose quantity is below zero: a
+ * consumption, a tonnage or a count of delivery points cannot be, and a negative one landed
+ * would turn into negative emissions. Sentinels and blanks are not quantities and pass.
+ */
+export async function assertNotNegative(
+  connection: DuckDBConnection,
+  table: CsvTable,
+  columns: readonly NumberColumn[],
+  sentinels: readonly string[],
+  where = 'true',
+): Promise<void> {
+  for (const column of columns) {
+    await assertNoViolation(connection, table, {
+      column: column.column,
+      violationSql: `(${where}) AND NOT ${isSentinelSql(column.column, sentinels)}
+        AND TRY_CAST(${numberText(column)} AS DOUBLE) < 0`,
+      expected: 'a quantity of zero or more',
+    });
+  }
+}
+
 /** Checks that every value of numeric columns is a number or one of the sentinels. */
 export async function assertNumbers(
   connection: DuckDBConnection,
