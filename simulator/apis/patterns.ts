@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { jsonReply, type Reply } from '../reply.js';
 import { filterRows, loadCsvRows, loadJsonRows, type Table, tableCache } from './tables.js';
 
@@ -10,14 +11,15 @@ import { filterRows, loadCsvRows, loadJsonRows, type Table, tableCache } from '.
  * `Link: <…>; rel="next"` and `X-Total-Count`). Filters `<field>_gte` and the like apply.
  */
 
+const files: Record<string, string> = {
+  'yelo-bus-stops': 'transport/larochelle_yelo_api_bus-stops_2024-04.json',
+  'sinoe-dept17': 'waste/sinoe_destination_dechets_decheterie_dept17_subset.csv',
+};
+
 const datasets: Record<string, (dataDir: string) => Promise<Table>> = {
-  'yelo-bus-stops': (dataDir) =>
-    loadJsonRows(dataDir, 'transport/larochelle_yelo_api_bus-stops_2024-04.json'),
+  'yelo-bus-stops': (dataDir) => loadJsonRows(dataDir, files['yelo-bus-stops']!),
   'sinoe-dept17': (dataDir) =>
-    loadCsvRows(dataDir, {
-      file: 'waste/sinoe_destination_dechets_decheterie_dept17_subset.csv',
-      delimiter: ',',
-    }),
+    loadCsvRows(dataDir, { file: files['sinoe-dept17']!, delimiter: ',' }),
 };
 
 const maxPageSize = 500;
@@ -34,7 +36,10 @@ function count(params: URLSearchParams, name: string, fallback: number): number 
 
 /** Creates the pattern routes; `loop` makes every answer point back at the same page. */
 export function createPatterns(dataDir: string) {
-  const table = tableCache((name) => datasets[name]?.(dataDir));
+  const table = tableCache(
+    (name) => datasets[name]?.(dataDir),
+    (name) => (files[name] === undefined ? undefined : join(dataDir, files[name])),
+  );
 
   return async function reply(url: URL, base: string, loop: boolean): Promise<Reply | undefined> {
     const match = /^\/patterns\/(offset|page|cursor|next|link)\/([a-z0-9-]+)$/.exec(url.pathname);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
 import { dataFilePath } from '../data-files.js';
@@ -102,15 +103,22 @@ export async function loadJsonRows(dataDir: string, file: string): Promise<Table
   return { columns, rows };
 }
 
-/** Loads each table once per simulator, on first use. */
-export function tableCache(load: (name: string) => Promise<Table> | undefined) {
-  const loaded = new Map<string, Promise<Table>>();
+/** Loads each table once per simulator, on first use, and again when `fileOf(name)` changes. */
+export function tableCache(
+  load: (name: string) => Promise<Table> | undefined,
+  fileOf: (name: string) => string | undefined = () => undefined,
+) {
+  const loaded = new Map<string, { stamp: string; table: Promise<Table> }>();
   return (name: string): Promise<Table> | undefined => {
+    // A provider that publishes between two collections: a changed file is read again.
+    const file = fileOf(name);
+    const info = file === undefined ? undefined : statSync(file, { throwIfNoEntry: false });
+    const stamp = info === undefined ? '' : `${info.mtimeMs}:${info.size}`;
     const cached = loaded.get(name);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && cached.stamp === stamp) return cached.table;
     const pending = load(name);
     if (pending === undefined) return undefined;
-    loaded.set(name, pending);
+    loaded.set(name, { stamp, table: pending });
     // A failed load (a file missing) is tried again on the next request, not kept.
     pending.catch(() => loaded.delete(name));
     return pending;
