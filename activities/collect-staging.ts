@@ -85,7 +85,11 @@ export async function stageQuarantine(
   badRows: readonly BadRow[],
 ): Promise<{ stagingFile: string; rows: number; sha256: string } | undefined> {
   if (badRows.length === 0) return undefined;
-  const text = badRows
+  // In file and line order, whichever order the reader found them in.
+  const ordered = [...badRows].sort(
+    (left, right) => left.file.localeCompare(right.file) || left.line - right.line,
+  );
+  const text = ordered
     .map((row) =>
       JSON.stringify({ file: row.file, line: row.line, reason: row.reason, record: row.record }),
     )

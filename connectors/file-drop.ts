@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Schema } from 'apache-arrow';
 import { z } from 'zod';
 import { ParseError } from '../lib/errors.js';
 import type { CheckResult, Connector, ConnectorContext } from './contract.js';
-import { formatOfName, readTabular, tabularOptions } from './formats/tabular.js';
+import { formatOfName, openTabular, tabularOptions } from './formats/tabular.js';
 import { createRowTyper, fieldSpec, inferredFields, typingOptions } from './formats/typed.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { expandUrl, requireVintage, urlParameter } from './support/params.js';
@@ -53,7 +53,17 @@ function location(context: ConnectorContext, parameters: FileDropParams, vintage
   return { path: join(folder, file) };
 }
 
-/** The file's bytes, downloaded once per read into the work folder, with its provenance. */
+/** The sha256 of a file on disk, read as a stream. */
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Where the file is on disk: downloaded once per read into the work folder, or the dropped
+ * file itself, its provenance recorded either way. The file is read from there as a stream.
+ */
 async function load(context: ConnectorContext, parameters: FileDropParams, vintage?: number) {
   const where = location(context, parameters, vintage);
   if (where.url !== undefined) {
@@ -63,7 +73,7 @@ async function load(context: ConnectorContext, parameters: FileDropParams, vinta
     );
     if (!existsSync(target))
       await context.http.download(where.url, context.workDir, basename(target));
-    return { name: where.url, bytes: new Uint8Array(await readFile(target)) };
+    return { name: where.url, path: target };
   }
   if (!existsSync(where.path)) {
     throw new ParseError(
@@ -71,25 +81,24 @@ async function load(context: ConnectorContext, parameters: FileDropParams, vinta
       'expected the dropped file here; it is not there (check folder and file)',
     );
   }
-  const bytes = new Uint8Array(await readFile(where.path));
   if (!context.http.resources.some((resource) => resource.url === `file://${where.path}`)) {
     context.http.resources.push({
       url: `file://${where.path}`,
       status: 200,
-      bytes: bytes.byteLength,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: (await stat(where.path)).size,
+      sha256: await sha256OfFile(where.path),
       contentType: undefined,
     });
   }
-  return { name: where.path, bytes };
+  return { name: where.path, path: where.path };
 }
 
 async function records(context: ConnectorContext, parameters: FileDropParams, vintage?: number) {
-  const { name, bytes } = await load(context, parameters, vintage);
+  const { name, path } = await load(context, parameters, vintage);
   const wanted = (parameters.fields ?? []).map((field) => field.from ?? field.name);
   const format = parameters.format ?? formatOfName(name);
-  const read = await readTabular(bytes, name, { ...parameters, format }, wanted);
-  return { name, ...read, fields: parameters.fields ?? inferredFields(read.columns) };
+  const opened = await openTabular(path, name, { ...parameters, format }, wanted, context.workDir);
+  return { name, ...opened, fields: parameters.fields ?? inferredFields(opened.columns) };
 }
 
 export const fileDrop: Connector<FileDropParams> = {
@@ -117,21 +126,26 @@ export const fileDrop: Connector<FileDropParams> = {
     const read = await records(context, parameters, request.vintage);
     const typer = createRowTyper(read.fields, parameters, context.quarantine);
     const year = parameters.yearField;
-    const kept = read.records.filter(({ record }) => {
-      if (year === undefined || request.vintage === undefined) return true;
-      const value = (record as Record<string, unknown>)[
-        read.fields.find((field) => field.name === year)?.from ?? year
-      ];
-      return value === undefined || Number(String(value).trim()) === request.vintage;
-    });
+    const yearColumn = read.fields.find((field) => field.name === year)?.from ?? year;
+    let recordsRead = 0;
+    async function* kept() {
+      for await (const item of read.records()) {
+        recordsRead += 1;
+        if (year === undefined || request.vintage === undefined) yield item;
+        else {
+          const value = (item.record as Record<string, unknown>)[yearColumn!];
+          if (value === undefined || Number(String(value).trim()) === request.vintage) yield item;
+        }
+      }
+    }
     let rows = 0;
-    for (const batch of typer.batches(kept)) {
+    for await (const batch of typer.batches(kept())) {
       rows += batch.numRows;
       context.heartbeat({ rows });
       yield batch;
     }
     typer.assertFieldsSeen(read.name);
-    if (rows === 0 && read.records.length > 0 && year !== undefined) {
+    if (rows === 0 && recordsRead > 0 && year !== undefined) {
       throw new ParseError(read.name, `expected rows of year ${request.vintage}, found none`);
     }
   },

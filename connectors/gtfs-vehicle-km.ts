@@ -34,6 +34,8 @@ const schema = new Schema([
 const rowsPerBatch = 10_000;
 
 // TODO(gtfs): trips listed in frequencies.txt run once per headway; they count once here.
+// TODO(connectors): the zip is unzipped and its tables parsed in memory; the stop_times.txt of a
+// large network (hundreds of MB) would need DuckDB's read_csv over the extracted file instead.
 
 interface RouteDay {
   serviceDay: number;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { batchFromRows } from '../lib/arrow.js';
 import { ConnectorError } from '../lib/errors.js';
 import type { Connector, ConnectorContext } from './contract.js';
+import { countJsonArray, jsonArrayElements } from './formats/record-files.js';
 import { createRowTyper, type FieldSpec, fieldSpec, typingOptions } from './formats/typed.js';
 import { readPages } from './rest/pagination.js';
 import { checkJson, singleStream } from './support/checks.js';
@@ -18,6 +19,8 @@ import { assertKnownKeys, describedFields } from './support/provider-fields.js';
 
 const recordsWindow = 10_000;
 const pageSize = 100;
+// Records of the export typed and landed together: a batch, not the whole export.
+const exportPageSize = 10_000;
 
 const params = z.strictObject({
   /** The portal's API root, such as https://…/api/explore/v2.1. */
@@ -54,22 +57,34 @@ async function fieldsOf(context: ConnectorContext, parameters: OpendatasoftParam
   return describedFields(body.fields.map((field) => ({ key: field.name, type: field.type })));
 }
 
-/** The JSON export: every record in one answer, checked against the records' total. */
-async function exportRecords(
+/**
+ * The JSON export: every record in one answer, downloaded to the work folder and read from
+ * there a page at a time (DuckDB splits the array), its count checked against the records'
+ * total before the first page is typed.
+ */
+async function* exportPages(
   context: ConnectorContext,
   parameters: OpendatasoftParams,
   total: number,
 ) {
   const url = datasetUrl(parameters, '/exports/json');
-  const { body, resource } = await context.http.getJson<unknown[]>(url);
-  if (!Array.isArray(body) || body.length !== total) {
-    const count = Array.isArray(body) ? body.length : 'no array of';
+  const { path, resource } = await context.http.download(url, context.workDir, 'export.json');
+  const count = await countJsonArray(path, resource.url);
+  if (count !== total) {
     throw new ConnectorError(
       `${resource.url} exported ${count} records where the dataset declares total_count ${total}`,
       { source: context.sourceId, url: resource.url, retryable: true },
     );
   }
-  return { url: resource.url, records: body };
+  let records: unknown[] = [];
+  for await (const record of jsonArrayElements(path, resource.url)) {
+    records.push(record);
+    if (records.length === exportPageSize) {
+      yield { url: resource.url, records };
+      records = [];
+    }
+  }
+  if (records.length > 0) yield { url: resource.url, records };
 }
 
 async function* pages(context: ConnectorContext, parameters: OpendatasoftParams) {
@@ -86,7 +101,7 @@ async function* pages(context: ConnectorContext, parameters: OpendatasoftParams)
     );
   }
   if (parameters.mode === 'export' || !fits) {
-    yield await exportRecords(context, parameters, total);
+    yield* exportPages(context, parameters, total);
     return;
   }
   yield* readPages(

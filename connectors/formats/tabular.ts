@@ -1,14 +1,16 @@
-import { tableFromIPC } from 'apache-arrow';
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import * as parquet from 'parquet-wasm';
 import { z } from 'zod';
-import { decodeText, parseCsvRecords, sniffDelimiter } from '../../lib/csv.js';
+import { decodeText } from '../../lib/csv.js';
 import { ParseError } from '../../lib/errors.js';
-import { type RecordLocation, UnreadableRecord } from './typed.js';
+import { openCsvFile } from './csv-file.js';
+import { openJsonArrayFile, openJsonLinesFile, openParquetFile } from './record-files.js';
+import type { RecordLocation, UnreadableRecord } from './typed.js';
 
 /**
- * Provider files as records keyed by column: CSV (delimiter and encoding sniffed, the header
- * row found among label rows), XLSX, JSON (an array, or one at a path), JSON Lines and Parquet.
+ * Provider files as records keyed by column, read from disk: CSV (delimiter and encoding
+ * sniffed, the header row found among label rows), JSON Lines, JSON arrays and Parquet
+ * streamed a chunk at a time; XLSX and JSON with a records path read whole.
  */
 
 export const fileFormat = z.enum(['csv', 'xlsx', 'json', 'jsonl', 'parquet']);
@@ -33,9 +35,15 @@ export const tabularOptions = z.strictObject({
 
 export type TabularOptions = z.infer<typeof tabularOptions>;
 
-export interface TabularRecords {
+export interface TabularRecord {
+  record: Record<string, unknown> | UnreadableRecord;
+  location: RecordLocation;
+}
+
+/** An opened file: its columns at once, its records as a stream read from disk. */
+export interface TabularFile {
   columns: string[];
-  records: { record: Record<string, unknown> | UnreadableRecord; location: RecordLocation }[];
+  records(): AsyncIterable<TabularRecord>;
 }
 
 /** The format told by a file name's extension. */
@@ -57,37 +65,12 @@ function headerIndex(
   const found = rows
     .slice(0, 10)
     .findIndex((row) => wanted.every((name) => row.map(normalized).includes(normalized(name))));
-  return found < 0 ? 0 : found;
+  return Math.max(found, 0);
 }
 
 /** Pairs a header with row values; a row wider or narrower than the header is a bad record. */
 function keyed(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
   return Object.fromEntries(columns.map((column, index) => [column, values[index] ?? null]));
-}
-
-function readCsv(bytes: Uint8Array, file: string, options: TabularOptions, wanted: string[]) {
-  const { text } = decodeText(bytes, options.encoding);
-  const delimiter = options.delimiter ?? sniffDelimiter(text, file);
-  const rows = parseCsvRecords(text, file, { delimiter });
-  const index = headerIndex(
-    rows.map((row) => row.values),
-    options,
-    wanted,
-  );
-  const header = rows[index];
-  if (header === undefined) throw new ParseError(file, 'expected a header line, found none');
-  const columns = header.values.map((value) => value.trim());
-  const records = rows.slice(index + 1).map((row) => ({
-    record:
-      row.values.length === columns.length
-        ? keyed(columns, row.values)
-        : new UnreadableRecord(
-            `expected ${columns.length} fields as in the header, found ${row.values.length}`,
-            row.values.join(delimiter),
-          ),
-    location: { file, line: row.line },
-  }));
-  return { columns, records };
 }
 
 /** The plain value of an XLSX cell: formulas give their result, rich text its text. */
@@ -101,12 +84,10 @@ function cellValue(value: ExcelJS.CellValue): unknown {
   return null;
 }
 
-async function readXlsx(
-  bytes: Uint8Array,
-  file: string,
-  options: TabularOptions,
-  wanted: string[],
-) {
+// TODO(connectors): XLSX is loaded whole; exceljs's streaming WorkbookReader would bound the
+// memory of a large workbook, once shared strings and rich text are read through it.
+async function openXlsx(path: string, file: string, options: TabularOptions, wanted: string[]) {
+  const bytes = await readFile(path);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
@@ -139,7 +120,12 @@ async function readXlsx(
     record: keyed(columns, row.values),
     location: { file, line: row.line },
   }));
-  return { columns, records };
+  return {
+    columns,
+    records: async function* () {
+      yield* records;
+    },
+  };
 }
 
 function columnsOf(records: readonly unknown[]): string[] {
@@ -152,61 +138,46 @@ function columnsOf(records: readonly unknown[]): string[] {
   return [...columns];
 }
 
-function readJson(bytes: Uint8Array, file: string, options: TabularOptions): TabularRecords {
+// TODO(connectors): a JSON file whose records sit at a path inside the document is parsed
+// whole; only a top-level array streams (through DuckDB's read_json_objects).
+async function openJsonAtPath(path: string, file: string, recordsPath: string) {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(decodeText(bytes, 'utf-8').text);
+    parsed = JSON.parse(decodeText(new Uint8Array(await readFile(path)), 'utf-8').text);
   } catch (error) {
     throw new ParseError(file, `is not JSON: ${String(error)}`);
   }
   let list: unknown = parsed;
-  for (const part of (options.recordsPath ?? '').split('.').filter(Boolean)) {
+  for (const part of recordsPath.split('.').filter(Boolean)) {
     list = (list as Record<string, unknown> | null)?.[part];
   }
   if (!Array.isArray(list)) {
-    throw new ParseError(file, `expected an array of records at "${options.recordsPath ?? ''}"`);
+    throw new ParseError(file, `expected an array of records at "${recordsPath}"`);
   }
+  const records = list.map((record, index) => ({
+    record: record as Record<string, unknown>,
+    location: { file, line: index + 1 },
+  }));
   return {
     columns: columnsOf(list),
-    records: list.map((record, index) => ({
-      record: record as Record<string, unknown>,
-      location: { file, line: index + 1 },
-    })),
+    records: async function* () {
+      yield* records;
+    },
   };
 }
 
-function readJsonLines(bytes: Uint8Array, file: string): TabularRecords {
-  const records: TabularRecords['records'] = [];
-  decodeText(bytes, 'utf-8')
-    .text.split('\n')
-    .forEach((line, index) => {
-      if (line.trim() === '') return;
-      let record: Record<string, unknown> | UnreadableRecord;
-      try {
-        record = JSON.parse(line) as Record<string, unknown>;
-      } catch (error) {
-        record = new UnreadableRecord(`expected a JSON object: ${String(error)}`, line);
-      }
-      records.push({ record, location: { file, line: index + 1 } });
-    });
-  return { columns: columnsOf(records.map((item) => item.record)), records };
-}
-
-function readParquet(bytes: Uint8Array): Omit<TabularRecords, 'records'> & {
-  rows: Record<string, unknown>[];
-} {
-  const table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
-  const rows = table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
-  return { columns: table.schema.fields.map((field) => field.name), rows };
-}
-
-/** Reads a file's records; `wanted` are the declared columns, used to find the header row. */
-export async function readTabular(
-  bytes: Uint8Array,
+/**
+ * Opens a file on disk for reading records; `file` (its URL or path) is what errors name,
+ * `wanted` are the declared columns, used to find the header row, and `scratchDir` takes a
+ * transcoded copy when one is needed.
+ */
+export async function openTabular(
+  path: string,
   file: string,
   options: TabularOptions,
-  wanted: string[] = [],
-): Promise<TabularRecords> {
+  wanted: string[],
+  scratchDir: string,
+): Promise<TabularFile> {
   const format = options.format ?? formatOfName(file);
   if (format === undefined) {
     throw new ParseError(
@@ -214,13 +185,16 @@ export async function readTabular(
       'expected a format (csv, xlsx, json, jsonl, parquet) or a file name ending with one',
     );
   }
-  if (format === 'csv') return readCsv(bytes, file, options, wanted);
-  if (format === 'xlsx') return readXlsx(bytes, file, options, wanted);
-  if (format === 'json') return readJson(bytes, file, options);
-  if (format === 'jsonl') return readJsonLines(bytes, file);
-  const { columns, rows } = readParquet(bytes);
-  return {
-    columns,
-    records: rows.map((record, index) => ({ record, location: { file, line: index + 1 } })),
-  };
+  if (format === 'csv') {
+    const header = (rows: readonly string[][]) => headerIndex(rows, options, wanted);
+    return openCsvFile(path, file, options, header, scratchDir);
+  }
+  if (format === 'xlsx') return openXlsx(path, file, options, wanted);
+  if (format === 'json') {
+    return (options.recordsPath ?? '') === ''
+      ? openJsonArrayFile(path, file)
+      : openJsonAtPath(path, file, options.recordsPath!);
+  }
+  if (format === 'jsonl') return openJsonLinesFile(path, file);
+  return openParquetFile(path, file);
 }

@@ -215,8 +215,10 @@ export interface RowTyper {
   type(record: unknown, location: RecordLocation): Record<string, unknown> | undefined;
   /** Fails when a declared field was found in none of the records typed so far. */
   assertFieldsSeen(file: string): void;
-  /** Batches of typed rows, `rowsPerBatch` at a time. */
-  batches(records: Iterable<{ record: unknown; location: RecordLocation }>): Generator<RecordBatch>;
+  /** Batches of typed rows, `rowsPerBatch` at a time, as the records stream in. */
+  batches(
+    records: AsyncIterable<{ record: unknown; location: RecordLocation }>,
+  ): AsyncGenerator<RecordBatch>;
 }
 
 /** Builds the typer of a source's fields; bad records go to `quarantine`. */
@@ -274,9 +276,9 @@ export function createRowTyper(
           'it renamed or dropped them — update the source fields',
       );
     },
-    *batches(records) {
+    async *batches(records) {
       let pending: Record<string, unknown>[] = [];
-      for (const { record, location } of records) {
+      for await (const { record, location } of records) {
         const row = type(record, location);
         if (row !== undefined) pending.push(row);
         if (pending.length >= rowsPerBatch) {
