@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDatabase, quoteLiteral } from '../lib/duckdb.js';
@@ -249,6 +250,13 @@ export async function diffEditions(
   }
 }
 
+/** The `diff.json` an edition wrote against its predecessor; undefined when it has none. */
+export async function readEditionDiff(editionDir: string): Promise<EditionDiff | undefined> {
+  const file = join(editionDir, 'diff.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8')) as EditionDiff;
+}
+
 /** Writes `diff.json` into an edition's folder. */
 export async function writeEditionDiff(editionDir: string, diff: EditionDiff): Promise<string> {
   const file = join(editionDir, 'diff.json');
@@ -260,8 +268,7 @@ const tonnes = (value: number | null) => (value === null ? 'NE' : `${value.toFix
 const signed = (value: number | null) =>
   value === null ? 'n/a' : `${value >= 0 ? '+' : ''}${value.toFixed(3)} tCO2e`;
 
-// TODO(cli): no terreze command prints these lines yet; operators read diff.json meanwhile.
-/** The diff as plain lines for a terminal: factors, inputs, then figures that moved. */
+/** The diff as plain lines for a terminal (`terreze inventory diff`): factors, inputs, figures. */
 export function editionDiffLines(diff: EditionDiff): string[] {
   const lines = [
     `Edition ${diff.editionId} against ${diff.previousEditionId} (reporting year ${diff.reportingYear})`,

@@ -115,6 +115,29 @@ export async function listEditions(
   );
 }
 
+/** The reporting years that have an edition folder, in order. */
+export async function editionYears(editionsDir: string): Promise<number[]> {
+  if (!existsSync(editionsDir)) return [];
+  return (await readdir(editionsDir))
+    .filter((name) => /^\d{4}$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** The complete edition of that id, whatever its year; undefined when there is none. */
+export async function findEdition(
+  editionsDir: string,
+  editionId: string,
+): Promise<{ editionDir: string; manifest: EditionManifest } | undefined> {
+  for (const year of await editionYears(editionsDir)) {
+    const found = (await listEditions(editionsDir, year)).find(
+      (item) => item.manifest.editionId === editionId,
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * The reference year's total for the trajectory: the project's declared figure, this very
  * edition when the reporting year is the reference year, or else the latest edition of the

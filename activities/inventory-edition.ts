@@ -7,6 +7,7 @@ import type { AnyConnector } from '../connectors/contract.js';
 import { openDatabase } from '../lib/duckdb.js';
 import type { Logger } from '../lib/logger.js';
 import { codeVersion } from '../lib/version.js';
+import { missingSourceCoverage } from '../models/coverage.js';
 import { defaultModelsDir, runModels } from '../models/runner.js';
 import type { SelectedPartition } from '../models/seeds.js';
 import type { InventorySummary } from '../workflows/types.js';
@@ -51,6 +52,11 @@ export interface BuildInventoryEditionOptions {
   partitions: readonly SelectedPartition[];
   failed: { sourceId: string; message: string }[];
   skipped: { sourceId: string; reason: string }[];
+  /**
+   * The latest partition each failed or skipped source landed before, if any: its staging
+   * models say which sub-sectors it feeds (`models/coverage.ts`).
+   */
+  footprints?: ReadonlyMap<string, SelectedPartition>;
   connectors: ReadonlyMap<string, AnyConnector>;
   logger: Logger;
   heartbeat?(details: unknown): void;
@@ -73,10 +79,27 @@ export async function buildInventoryEdition(
       reason: baseline.source,
     });
   }
+  const missingSources = await missingSourceCoverage(
+    { project, reportingYear, connectors: options.connectors },
+    [
+      ...options.failed.map((item) => ({
+        sourceId: item.sourceId,
+        state: 'failed' as const,
+        reason: item.message,
+      })),
+      ...options.skipped.map((item) => ({
+        sourceId: item.sourceId,
+        state: 'skipped' as const,
+        reason: item.reason,
+      })),
+    ],
+    options.footprints ?? new Map(),
+  );
   const editionId = editionIdFor(project, reportingYear, partitions, fingerprint, {
     failed: options.failed,
     skipped: options.skipped,
     baselineEditionId: baseline.editionId,
+    missingSources,
   });
   const editionDir = join(options.editionsDir, String(reportingYear), editionId);
   const databaseFile = join(editionDir, 'inventory.duckdb');
@@ -95,6 +118,7 @@ export async function buildInventoryEdition(
         connectors: options.connectors,
         logger,
         baseline,
+        missingSources,
       });
       options.heartbeat?.({ models: models.models.length });
       await writeEditionManifest(temporaryDir, {

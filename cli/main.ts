@@ -27,6 +27,7 @@ registerSchedules(program);
 registerBackfill(program);
 registerApprovals(program);
 registerStatus(program);
+(await import('./commands/inventory.js')).registerInventory(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { UnitConversionError, validateConversion } from '../lib/units.js';
+import {
+  factorActivityUnit,
+  massBases,
+  UnitConversionError,
+  unitDimension,
+  validateConversion,
+} from '../lib/units.js';
 import { leverSchema } from './lever-schema.js';
 
 /** The `inventory` section of a project file: method, factors, trajectory, levers, secrecy. */
@@ -36,6 +42,11 @@ const localFactor = z.object({
   unit: z.string().regex(/^kgCO2e\/.+|^kg(CH4|N2O|CO2)\/.+/, 'a unit such as kgCO2e/kWh'),
   value: z.number().nonnegative().optional(),
   gases: z.partialRecord(gas, z.number().nonnegative()).optional(),
+  /**
+   * The mass a factor per tonne or kilogram is per: IPCC biological-treatment defaults differ
+   * by basis, so a declared basis must match the basis of the quantities it meets.
+   */
+  basis: z.enum(massBases).optional(),
   year,
   source: z.string().min(1),
   note: z.string().optional(),
@@ -129,6 +140,13 @@ export const inventorySchema = z
         issue(
           ['localFactors', index],
           'either a value in kgCO2e or per-gas quantities (gases), not both',
+        );
+      }
+      const perUnit = factorActivityUnit(factor.unit);
+      if (factor.basis !== undefined && (!perUnit || unitDimension(perUnit) !== 'mass')) {
+        issue(
+          ['localFactors', index, 'basis'],
+          `a basis only on a factor per mass (t, kg); ${factor.unit} is not`,
         );
       }
     });

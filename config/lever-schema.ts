@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { massBases } from '../lib/units.js';
 
 /**
  * Savings levers of a project file: declarative scenarios turned into avoided tCO2e per year.
@@ -56,6 +57,8 @@ const divertWaste = z.object({
   ...common,
   kind: z.literal('divert-waste'),
   tonnes: z.number().positive(),
+  /** The basis of `tonnes`: waste as collected (wet) unless the scenario weighs it dried. */
+  basis: z.enum(massBases).default('wet'),
   fromActivity: slug,
   toActivity: slug,
   gpcRef,

@@ -42,6 +42,13 @@ export interface ConversionPath extends UnitConversion {
   steps: number;
 }
 
+/**
+ * Whether a mass is weighed as collected (wet) or once dried (dry): waste factors per tonne
+ * differ by basis (IPCC 2006, vol. 5 ch. 4, Table 4.1), and no conversion links the two.
+ */
+export const massBases = ['wet', 'dry'] as const;
+export type MassBasis = (typeof massBases)[number];
+
 /** A quantity that cannot be brought to the unit asked for through declared conversions. */
 export class UnitConversionError extends TerrezeError {}
 
@@ -150,6 +157,11 @@ export function factorActivityUnit(factorUnit: string): string | undefined {
 /** Every alias with the unit it stands for, for the SQL table the factor registry joins. */
 export function unitAliases(): { alias: string; unit: string }[] {
   return [...unitByAlias].map(([alias, unit]) => ({ alias, unit }));
+}
+
+/** The dimension of a canonical unit ("t" → mass), or undefined for an unknown unit. */
+export function unitDimension(unit: string): UnitDimension | undefined {
+  return unitByName.get(unit)?.dimension;
 }
 
 function dimensionOf(unit: string, where: string): UnitDimension | undefined {

@@ -29,6 +29,7 @@ matched as (
     f.factor_source,
     f.factor_version,
     f.status as factor_status,
+    f.mass_basis as factor_basis,
     c.multiplier as conversion_multiplier,
     c.path as conversion_path,
     c.source as conversion_source

@@ -16,7 +16,9 @@ versioned as (
       'status': f.status, 'source': f.factor_source, 'co2f': f.co2_fossil_kgco2e,
       'ch4f': f.ch4_fossil_kgco2e, 'ch4b': f.ch4_biogenic_kgco2e, 'n2o': f.n2o_kgco2e,
       'co2b': f.co2_biogenic_kgco2e, 'co2_kg': f.co2_kg, 'ch4_kg': f.ch4_kg, 'n2o_kg': f.n2o_kg
-    })::varchar), 12) as factor_version,
+    })::varchar
+      -- A declared basis joins the hash only when there is one: factors without keep their version.
+      || coalesce(' basis ' || f.mass_basis, '')), 12) as factor_version,
     p.sha256 as registry_sha256
   from registries as f
   left join unit_aliases as a

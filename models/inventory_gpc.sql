@@ -1,10 +1,13 @@
 -- The GPC BASIC table: every sub-sector, its tCO2e where estimated, otherwise the notation key
 -- that tells why — NO (declared not occurring), IE (included elsewhere), C (confidential) or
--- NE (not estimated) — with the reason, never a zero.
+-- NE (not estimated) — with the reason, never a zero. A sub-sector fed by a source this edition
+-- lacks is not `complete`, whatever figure its other rows give; a stand-in's figure is apart,
+-- in `illustrative_tco2e`.
 with estimated as (
   select
     gpc_ref,
     sum(tco2e) as tco2e,
+    sum(illustrative_tco2e) as illustrative_tco2e,
     count(*) filter (where tco2e is not null) as estimated_rows,
     count(*) filter (where emission_notation_key = 'C') as confidential_rows,
     count(*) filter (where emission_notation_key = 'NE') as not_estimated_rows,
@@ -18,6 +21,15 @@ with estimated as (
       filter (where tco2e is null) as reasons
   from emissions
   where gpc_ref is not null
+  group by gpc_ref
+),
+missing as (
+  select
+    gpc_ref,
+    string_agg(source_id, ', ' order by source_id) as missing_sources,
+    'missing from this edition: '
+      || string_agg(source_id || ' (' || state || ')', ', ' order by source_id) as missing_reason
+  from missing_source_subsectors
   group by gpc_ref
 )
 select
@@ -39,8 +51,8 @@ select
   end as notation_key,
   case
     when d.notation_key is not null then 'declared: ' || d.reason
-    when e.gpc_ref is null then 'no source covers this sub-sector'
-    when e.estimated_rows = 0 then e.reasons
+    when e.gpc_ref is null then coalesce(m.missing_reason, 'no source covers this sub-sector')
+    when e.estimated_rows = 0 then concat_ws('; ', e.reasons, m.missing_reason)
   end as notation_reason,
   coalesce(e.estimated_rows, 0) as estimated_rows,
   coalesce(e.confidential_rows, 0) as confidential_rows,
@@ -48,9 +60,14 @@ select
   coalesce(e.downscaled, false) as downscaled,
   coalesce(e.stand_in, false) as stand_in,
   e.sources,
-  e.data_years
+  e.data_years,
+  e.illustrative_tco2e,
+  m.gpc_ref is null as complete,
+  m.missing_sources,
+  m.missing_reason as incomplete_reason
 from gpc_reference as r
 left join estimated as e on e.gpc_ref = r.gpc_ref
+left join missing as m on m.gpc_ref = r.gpc_ref
 left join notation_declarations as d on d.gpc_ref = r.gpc_ref
 left join pcaet_sectors as p on p.pcaet_sector = r.pcaet_sector
 order by r.gpc_ref

@@ -13,6 +13,8 @@ export interface LeverActivity {
   carrier: string | null;
   quantity: number;
   unit: string;
+  /** Wet or dry, for a mass; null otherwise. */
+  basis: string | null;
 }
 
 export interface LeverDeclaration {
@@ -34,8 +36,9 @@ export function assumptionOrigin(assumption: Assumption): string {
 }
 
 function activitiesOf(lever: LeverConfig): {
-  baseline: Omit<LeverActivity, 'leverId' | 'caseName'>[];
-  scenario: Omit<LeverActivity, 'leverId' | 'caseName'>[];
+  baseline: Omit<LeverActivity, 'leverId' | 'caseName' | 'basis'>[];
+  scenario: Omit<LeverActivity, 'leverId' | 'caseName' | 'basis'>[];
+  basis?: string;
   assumptions: string;
 } {
   switch (lever.kind) {
@@ -84,7 +87,10 @@ function activitiesOf(lever: LeverConfig): {
         scenario: [
           { activityKey: lever.toActivity, carrier: null, unit: 't', quantity: lever.tonnes },
         ],
-        assumptions: `${lever.tonnes} t a year treated as ${lever.toActivity} instead of ${lever.fromActivity}`,
+        basis: lever.basis,
+        assumptions:
+          `${lever.tonnes} t (${lever.basis} weight) a year treated as ${lever.toActivity} ` +
+          `instead of ${lever.fromActivity}`,
       };
   }
 }
@@ -97,11 +103,11 @@ export function leverTables(levers: readonly LeverConfig[]): {
   const activities: LeverActivity[] = [];
   const declarations: LeverDeclaration[] = [];
   levers.forEach((lever, position) => {
-    const { baseline, scenario, assumptions } = activitiesOf(lever);
+    const { baseline, scenario, assumptions, basis = null } = activitiesOf(lever);
     for (const item of baseline)
-      activities.push({ leverId: lever.id, caseName: 'baseline', ...item });
+      activities.push({ leverId: lever.id, caseName: 'baseline', ...item, basis });
     for (const item of scenario)
-      activities.push({ leverId: lever.id, caseName: 'scenario', ...item });
+      activities.push({ leverId: lever.id, caseName: 'scenario', ...item, basis });
     declarations.push({
       leverId: lever.id,
       kind: lever.kind,

@@ -8,6 +8,7 @@ import { quoteIdentifier } from '../lib/duckdb.js';
 import { errorMessage, ModelError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { type ComputedModel, computedModels } from './computed.js';
+import type { MissingSourceCoverage } from './coverage.js';
 import { createRawTables } from './raw.js';
 import { type SelectedPartition, writeSeeds } from './seeds.js';
 import type { BaselineInput } from './seeds-method.js';
@@ -41,6 +42,8 @@ export interface ModelRunOptions {
   modelsDir?: string;
   /** The reference year's total when it comes from another edition; the declaration if absent. */
   baseline?: BaselineInput;
+  /** Sources the cycle could not collect, with the sub-sectors they feed (`coverage.ts`). */
+  missingSources?: readonly MissingSourceCoverage[];
 }
 
 export interface ModelRunSummary {
@@ -106,41 +109,23 @@ export async function runModels(options: ModelRunOptions): Promise<ModelRunSumma
   const { connection, logger } = options;
   const modelsDir = options.modelsDir ?? defaultModelsDir;
 
-  await writeSeeds(
-    connection,
-    options.project,
-    options.reportingYear,
-    options.partitions,
-    options.baseline,
-  );
+  await writeSeeds(connection, {
+    project: options.project,
+    reportingYear: options.reportingYear,
+    partitions: options.partitions,
+    baseline: options.baseline,
+    missingSources: options.missingSources,
+  });
   const connectorOfSource = new Map(
     options.project.sources.map((source) => [source.id, source.connector]),
   );
   await createRawTables(connection, options.connectors, connectorOfSource, options.partitions);
-
-  // Macros the models call, defined before any of them runs.
-  const macrosDir = join(modelsDir, 'macros');
-  for (const macro of existsSync(macrosDir) ? readSqlFiles(macrosDir) : []) {
-    try {
-      await connection.run(macro.sql);
-    } catch (error) {
-      throw new ModelError(macro.file, errorMessage(error), { cause: error });
-    }
-  }
+  await defineMacros(connection, modelsDir);
 
   const summary: ModelRunSummary = { models: [] };
   for (const model of orderModels(connection, modelsDir)) {
     const started = Date.now();
-    try {
-      if (model.sql === undefined) await model.build(connection);
-      else {
-        await connection.run(
-          `create or replace table ${quoteIdentifier(model.name)} as ${model.sql}`,
-        );
-      }
-    } catch (error) {
-      throw new ModelError(model.file, errorMessage(error), { cause: error });
-    }
+    await buildModel(connection, model);
     const count = await connection.runAndReadAll(
       `select count(*) from ${quoteIdentifier(model.name)}`,
     );
@@ -151,6 +136,32 @@ export async function runModels(options: ModelRunOptions): Promise<ModelRunSumma
 
   await runChecks(connection, join(modelsDir, 'checks'));
   return summary;
+}
+
+/** Defines the macros the models call (`models/macros/*.sql`), before any model runs. */
+export async function defineMacros(connection: DuckDBConnection, modelsDir: string) {
+  const macrosDir = join(modelsDir, 'macros');
+  for (const macro of existsSync(macrosDir) ? readSqlFiles(macrosDir) : []) {
+    try {
+      await connection.run(macro.sql);
+    } catch (error) {
+      throw new ModelError(macro.file, errorMessage(error), { cause: error });
+    }
+  }
+}
+
+/** Creates the table of one model, SQL or TypeScript; a failure names the model's file. */
+export async function buildModel(connection: DuckDBConnection, model: OrderedModel) {
+  try {
+    if (model.sql === undefined) await model.build(connection);
+    else {
+      await connection.run(
+        `create or replace table ${quoteIdentifier(model.name)} as ${model.sql}`,
+      );
+    }
+  } catch (error) {
+    throw new ModelError(model.file, errorMessage(error), { cause: error });
+  }
 }
 
 async function runChecks(connection: DuckDBConnection, directory: string): Promise<void> {

@@ -189,6 +189,7 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
         ['carrier', 'VARCHAR'],
         ['quantity', 'DOUBLE'],
         ['unit', 'VARCHAR'],
+        ['mass_basis', 'VARCHAR'],
       ],
       rows: levers.activities.map((item) => [
         item.leverId,
@@ -197,6 +198,7 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
         item.carrier,
         item.quantity,
         item.unit,
+        item.basis,
       ]),
     },
   ];

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
 import type { PartitionManifest } from '../lake/manifest.js';
 import { quoteIdentifier } from '../lib/duckdb.js';
+import type { MissingSourceCoverage } from './coverage.js';
 import { type BaselineInput, declaredBaseline, methodSeedTables } from './seeds-method.js';
 
 /** Tables the models read besides the raw data: the project's declarations and the catalog. */
@@ -137,6 +138,7 @@ function seedTables(
         ['co2_kg', 'DOUBLE'],
         ['ch4_kg', 'DOUBLE'],
         ['n2o_kg', 'DOUBLE'],
+        ['mass_basis', 'VARCHAR'],
         ['year', 'INTEGER'],
         ['source', 'VARCHAR'],
         ['note', 'VARCHAR'],
@@ -149,6 +151,7 @@ function seedTables(
         factor.gases?.CO2 ?? 0,
         factor.gases?.CH4 ?? 0,
         factor.gases?.N2O ?? 0,
+        factor.basis ?? null,
         factor.year,
         factor.source,
         factor.note ?? null,
@@ -214,17 +217,46 @@ function seedTables(
   ];
 }
 
+/** `missing_sources`: what the cycle could not collect, and what its staging model made of it. */
+function missingSourcesTable(missing: readonly MissingSourceCoverage[]): SeedTable {
+  return {
+    name: 'missing_sources',
+    columns: [
+      ['source_id', 'VARCHAR'],
+      ['state', 'VARCHAR'],
+      ['reason', 'VARCHAR'],
+      ['footprint_period', 'VARCHAR'],
+      ['footprint_run_id', 'VARCHAR'],
+      ['staged_gpc_refs', 'VARCHAR'],
+    ],
+    rows: missing.map((item) => [
+      item.sourceId,
+      item.state,
+      item.reason,
+      item.footprint?.period ?? null,
+      item.footprint?.runId ?? null,
+      item.stagedGpcRefs === null ? null : item.stagedGpcRefs.join(','),
+    ]),
+  };
+}
+
+export interface SeedInputs {
+  project: Project;
+  reportingYear: number;
+  partitions: readonly SelectedPartition[];
+  /** The declared baseline when absent. */
+  baseline?: BaselineInput | undefined;
+  /** Sources the cycle could not collect; none when absent. */
+  missingSources?: readonly MissingSourceCoverage[] | undefined;
+}
+
 /** Creates the seed tables in `connection`, replacing any earlier copy. */
-export async function writeSeeds(
-  connection: DuckDBConnection,
-  project: Project,
-  reportingYear: number,
-  partitions: readonly SelectedPartition[],
-  baseline: BaselineInput = declaredBaseline(project),
-): Promise<void> {
+export async function writeSeeds(connection: DuckDBConnection, inputs: SeedInputs): Promise<void> {
+  const { project } = inputs;
   const tables = [
-    ...seedTables(project, reportingYear, partitions),
-    ...methodSeedTables(project, baseline),
+    ...seedTables(project, inputs.reportingYear, inputs.partitions),
+    ...methodSeedTables(project, inputs.baseline ?? declaredBaseline(project)),
+    missingSourcesTable(inputs.missingSources ?? []),
   ];
   for (const table of tables) {
     const columns = table.columns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`);

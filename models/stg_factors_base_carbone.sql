@@ -17,6 +17,8 @@ select
   cast(null as double) as co2_kg,
   cast(null as double) as ch4_kg,
   cast(null as double) as n2o_kg,
+  -- The export has no wet/dry column: its waste factors are applied as the element states them.
+  cast(null as varchar) as mass_basis,
   b.validity_year,
   b.validity as validity_text,
   coalesce(nullif(b.source, ''), 'ADEME Base Carbone') || ' (id ' || b.factor_id || ')'

@@ -1,5 +1,6 @@
 -- The factors the project file declares, with their source. A factor given per gas (kg of
--- CO2, CH4, N2O per unit) is weighted by the project's GWP set.
+-- CO2, CH4, N2O per unit) is weighted by the project's GWP set. A factor per mass may declare
+-- the basis of that mass (wet as collected, or dry), checked against the quantities it meets.
 select
   'local:' || l.id as factor_ref,
   'local' as registry,
@@ -17,6 +18,7 @@ select
   case when l.value_kgco2e is null then l.co2_kg end as co2_kg,
   case when l.value_kgco2e is null then l.ch4_kg end as ch4_kg,
   case when l.value_kgco2e is null then l.n2o_kg end as n2o_kg,
+  l.mass_basis,
   l.year as validity_year,
   cast(l.year as varchar) as validity_text,
   l.source || coalesce(' — ' || l.note, '') as factor_source,

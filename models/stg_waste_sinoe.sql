@@ -1,7 +1,9 @@
 -- Recycling-centre tonnages of the territory's département, downscaled to the territory by
--- its share of the département's population. Material recovery is reported with the sector
--- that recycles (IE); unspecified treatments stay not estimated. Recovery (material, energy)
--- is flagged so that the emissions it avoids are reported apart.
+-- its share of the département's population, as collected (wet weight). Material recovery is
+-- no GPC III emission source: its tonnage is a memo item outside the inventory (recycling's
+-- process emissions belong to the sector that recycles, which this inventory does not
+-- estimate), never IE. Unspecified treatments meet no sub-sector and stay not estimated.
+-- Recovery (material, energy) is flagged so that the emissions it avoids are reported apart.
 -- TODO(inventory): SINOE does not say where the waste is treated; all of it is reported as
 -- treated inside the boundary (III.x.1), none as treated outside (III.x.2, scope 3).
 -- TODO(inventory): organic recovery (compost replacing fertiliser) avoids nothing here yet.
@@ -57,15 +59,21 @@ select
   end as recovery,
   m.tonnes * d.population_share as quantity,
   't' as unit,
+  'wet' as mass_basis,
   case
     when m.tonnes_flag is not null then 'NE'
-    when m.activity_key = 'waste-material-recovery' then 'IE'
+    when m.activity_key = 'waste-treatment-unspecified' then 'NE'
   end as notation_key,
   case
     when m.tonnes_flag is not null then 'provider: tonnage ' || m.tonnes_flag
-    when m.activity_key = 'waste-material-recovery'
-      then 'material recovery: emissions reported with the sector that recycles'
+    when m.activity_key = 'waste-treatment-unspecified'
+      then 'treatment not specified by the provider: no GPC III sub-sector or factor applies'
   end as notation_reason,
+  case
+    when m.activity_key = 'waste-material-recovery'
+      then 'memo item: material recovery is not a GPC III emission source; recycling''s process '
+        || 'emissions belong to the sector that recycles, not estimated here'
+  end as outside_inventory,
   'downscaled' as quality,
   cast(null as integer) as delivery_points,
   m.department_code || '|' || m.waste_code || '|' || m.treatment_code as detail_key,

@@ -46,6 +46,8 @@ select
         / (select sum(path_tco2e) from trajectory where year <= b.budget_end_year)
   end as budget_used_share,
   bl.same_coverage as baseline_same_coverage,
+  s.complete as reporting_year_complete,
+  s.missing_sources as reporting_year_missing_sources,
   'sum over each year from the reference year to the net-zero year, both included, of the '
     || 'straight path''s emissions' as budget_definition
 from bounds as b

@@ -72,22 +72,24 @@ describe('emission-factor registry', () => {
   it('weights factors declared per gas by the GWP set and keeps their source', async () => {
     const rows = await queryInventory(
       `select factor_ref, value_kgco2e, unit, activity_unit, co2_kg, ch4_kg, n2o_kg,
-         validity_year, factor_source, status
+         mass_basis, validity_year, factor_source, status
        from factors where factor_ref in ('local:composting', 'local:gas') order by factor_ref`,
     );
 
-    // 10 kg CH4 × 28 + 0.6 kg N2O × 265 = 280 + 159 = 439 kgCO2e per tonne.
+    // The wet-weight defaults: 4 kg CH4 × 28 + 0.3 kg N2O × 265 = 112 + 79.5 = 191.5 kgCO2e per
+    // tonne, declared on a wet basis.
     expect(rows).toEqual([
       {
         factor_ref: 'local:composting',
-        value_kgco2e: 439,
+        value_kgco2e: 191.5,
         unit: 'kgCO2e/t',
         activity_unit: 't',
         co2_kg: 0,
-        ch4_kg: 10,
-        n2o_kg: 0.6,
+        ch4_kg: 4,
+        n2o_kg: 0.3,
+        mass_basis: 'wet',
         validity_year: 2006,
-        factor_source: 'IPCC',
+        factor_source: 'IPCC 2006, vol. 5 ch. 4, Table 4.1, wet-weight defaults',
         status: 'declared',
       },
       {
@@ -98,6 +100,7 @@ describe('emission-factor registry', () => {
         co2_kg: null,
         ch4_kg: null,
         n2o_kg: null,
+        mass_basis: null,
         validity_year: 2022,
         factor_source: 'Base Empreinte',
         status: 'declared',

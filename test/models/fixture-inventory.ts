@@ -1,6 +1,7 @@
 /**
  * The inventory section of the test project, as a project file would write it. Factor values
- * are those of PRODUCT.md except the recycling one, a hand-written test value.
+ * are those of PRODUCT.md except the recycling one, a hand-written test value, and composting,
+ * the IPCC wet-weight defaults (the fixture's tonnages are as collected).
  */
 export const testInventory = {
   referenceYear: 2020,
@@ -43,11 +44,12 @@ export const testInventory = {
     },
     {
       id: 'composting',
-      name: 'Composting',
+      name: 'Composting (wet weight)',
       unit: 'kgCO2e/t',
-      gases: { CH4: 10, N2O: 0.6 },
+      gases: { CH4: 4, N2O: 0.3 },
+      basis: 'wet',
       year: 2006,
-      source: 'IPCC',
+      source: 'IPCC 2006, vol. 5 ch. 4, Table 4.1, wet-weight defaults',
     },
     {
       id: 'recycling-test',

@@ -62,6 +62,11 @@ describe('the inventory section of the project file', () => {
       'divert-waste',
     ]);
     expect(inventory.avoidedFactors).toEqual({});
+    // IPCC 2006 vol. 5 ch. 4 Table 4.1, wet weight: 4 g CH4 and 0.3 g N2O per kg treated.
+    expect(inventory.factors['waste-composting-green']).toBe('local:composting-ipcc-wet-weight');
+    expect(
+      inventory.localFactors.find((factor) => factor.id === 'composting-ipcc-wet-weight'),
+    ).toMatchObject({ unit: 'kgCO2e/t', gases: { CH4: 4, N2O: 0.3 }, basis: 'wet' });
   });
 
   it('names the file, the line and the path of each problem in the method', () => {

@@ -15,11 +15,13 @@ import { inventoryOf, queryInventory } from './run-models.js';
  *   II.1.1 bus, 2 days of 2017 × 10 vehicle-km × 0.465 L/km × 3.17 kgCO2e/L = 0.029481 t (the
  *          2016 day is outside the data year).
  *   III.1.1 landfilled bulky waste 100 t × 0.25 × 87 kg/t = 2.175 t (département 79 outside).
- *   III.2.1 composted green waste 10 t × 0.25 × (10 × 28 + 0.6 × 265) kg/t = 1.0975 t.
+ *   III.2.1 composted green waste 10 t × 0.25 (wet, as collected) × the IPCC wet-weight
+ *          defaults (4 × 28 + 0.3 × 265) = 191.5 kg/t = 0.47875 t.
  *   III.3.1 bulky waste incinerated with energy recovery 20 t × 0.25 × 87 kg/t = 0.435 t;
  *          incinerated hazardous waste 5 t × 0.25 has no factor chosen: NE.
- *   Material recovery 50 t × 0.25 = 12.5 t is reported with the sector that recycles (IE).
- * Sectors: I 116.1 + 68.8 + 10.4 = 195.3; II 0.029481; III 3.7075; total 199.036981 (python3).
+ *   Material recovery 50 t × 0.25 = 12.5 t is a memo item outside GPC III (no key, no figure).
+ * Sectors: I 116.1 + 68.8 + 10.4 = 195.3; II 0.029481; III 2.175 + 0.47875 + 0.435 = 3.08875;
+ * total 198.418231 (python3).
  */
 describe('SQL models on a hand-computed case', () => {
   it('computes the GPC BASIC table with notation keys where nothing is estimated', async () => {
@@ -42,7 +44,7 @@ describe('SQL models on a hand-computed case', () => {
         notation_reason: 'no source covers this sub-sector',
       },
       { gpc_ref: 'III.1.1', tco2e: 2.175, notation_key: null, notation_reason: null },
-      { gpc_ref: 'III.2.1', tco2e: 1.0975, notation_key: null, notation_reason: null },
+      { gpc_ref: 'III.2.1', tco2e: 0.47875, notation_key: null, notation_reason: null },
       { gpc_ref: 'III.3.1', tco2e: 0.435, notation_key: null, notation_reason: null },
       {
         gpc_ref: 'III.4.1',
@@ -98,8 +100,10 @@ describe('SQL models on a hand-computed case', () => {
         quantity: 12.5,
         unit: 't',
         tco2e: null,
-        key: 'IE',
-        reason: 'material recovery: emissions reported with the sector that recycles',
+        key: null,
+        reason:
+          "memo item: material recovery is not a GPC III emission source; recycling's process " +
+          'emissions belong to the sector that recycles, not estimated here',
       },
     ]);
   });
@@ -191,7 +195,7 @@ describe('SQL models on a hand-computed case', () => {
     expect(sectors).toEqual([
       { sector: 'I', tco2e: 195.3, estimated_subsectors: 3n },
       { sector: 'II', tco2e: 0.029481, estimated_subsectors: 1n },
-      { sector: 'III', tco2e: 3.7075, estimated_subsectors: 3n },
+      { sector: 'III', tco2e: 3.08875, estimated_subsectors: 3n },
     ]);
     expect(pcaet).toEqual([
       { pcaet_sector: 'residential', pcaet_label: 'Résidentiel', tco2e: 184.9, notation_key: null },
@@ -209,7 +213,7 @@ describe('SQL models on a hand-computed case', () => {
         notation_key: 'NE',
       },
       { pcaet_sector: 'agriculture', pcaet_label: 'Agriculture', tco2e: null, notation_key: 'NE' },
-      { pcaet_sector: 'waste', pcaet_label: 'Déchets', tco2e: 3.7075, notation_key: null },
+      { pcaet_sector: 'waste', pcaet_label: 'Déchets', tco2e: 3.08875, notation_key: null },
       {
         pcaet_sector: 'industry',
         pcaet_label: 'Industrie hors branche énergie',
@@ -232,10 +236,10 @@ describe('SQL models on a hand-computed case', () => {
     expect(communes).toEqual([
       { row_key: '17200', commune_code: '17200', tco2e: 14.2, confidential_rows: 0n }, // 8.6 + 5.6
       { row_key: '17300', commune_code: '17300', tco2e: 129.1, confidential_rows: 2n }, // 107.5 + 11.2 + 10.4
-      // 52 + 0.029481 + 2.175 + 1.0975 + 0.435
-      { row_key: 'epci', commune_code: null, tco2e: 55.736981, confidential_rows: 0n },
+      // 52 + 0.029481 + 2.175 + 0.47875 + 0.435
+      { row_key: 'epci', commune_code: null, tco2e: 55.118231, confidential_rows: 0n },
     ]);
-    expect(summary).toEqual([{ total: 199.036981, per_inhabitant: 0.199036981 }]);
+    expect(summary).toEqual([{ total: 198.418231, per_inhabitant: 0.198418231 }]);
   });
 
   it('normalises carriers, waste streams and PCAET labels on every activity row', async () => {
@@ -339,8 +343,8 @@ describe('SQL models on a hand-computed case', () => {
         notation_key: null,
       },
     ]);
-    // Never netted: the total is still 199.036981 t.
-    expect(summary).toEqual({ total: 199.036981 });
+    // Never netted: the total is still 198.418231 t.
+    expect(summary).toEqual({ total: 198.418231 });
   });
 
   it('keeps the finer source when two report the same activity and marks the other IE', async () => {

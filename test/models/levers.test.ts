@@ -7,11 +7,12 @@ describe('savings levers', () => {
   it('turns each declared lever into tCO2e a year with its assumptions and factors', async () => {
     /*
      * Renovation: 10 dwellings × 10,000 kWh PCS = 100,000 kWh PCS × 0.215 = 21.5 t; cut by 40 %:
-     *   60,000 × 0.215 = 12.9 t; saves 8.6 t, 8.6 / 199.036981 = 4.3208051 % of the total.
+     *   60,000 × 0.215 = 12.9 t; saves 8.6 t, 8.6 / 198.418231 = 4.3342791 % of the total.
      * Buses: 2 × 40,000 vehicle-km × 0.465 L/km × 3.17 kgCO2e/L = 117.924 t, against 80,000
      *   × 1.2 kWh/km × 0.052 kgCO2e/kWh = 4.992 t; saves 112.932 t.
-     * Composting instead of incinerating 100 t: 100,000 kg × 0.045 = 4.5 t, against 100 t ×
-     *   (10 × 28 + 0.6 × 265) = 43.9 t: −39.4 t, an increase the lever must show as such.
+     * Composting instead of incinerating 100 t (wet): 100,000 kg × 0.045 = 4.5 t, against 100 t
+     *   × (4 × 28 + 0.3 × 265) = 19.15 t: −14.65 t, an increase the lever must show as such.
+     * The electric buses' sub-sector II.1.1 holds 0.029481 t (python3 for the shares).
      */
     const rows = await queryInventory(
       `select lever_id, round(baseline_tco2e, 9) as baseline, round(scenario_tco2e, 9) as scenario,
@@ -27,7 +28,7 @@ describe('savings levers', () => {
         baseline: 21.5,
         scenario: 12.9,
         savings: 8.6,
-        share: 0.043208051,
+        share: 0.043342791,
         gpc_ref: 'I.1.1',
         inventory: 116.1,
         baseline_exceeds_inventory: false,
@@ -38,7 +39,7 @@ describe('savings levers', () => {
         baseline: 117.924,
         scenario: 4.992,
         savings: 112.932,
-        share: 0.567392047,
+        share: 0.569161409,
         gpc_ref: 'II.1.1',
         inventory: 0.029481,
         baseline_exceeds_inventory: true,
@@ -47,9 +48,9 @@ describe('savings levers', () => {
       {
         lever_id: 'composting',
         baseline: 4.5,
-        scenario: 43.9,
-        savings: -39.4,
-        share: -0.197953163,
+        scenario: 19.15,
+        savings: -14.65,
+        share: -0.073833941,
         gpc_ref: 'III.3.1',
         inventory: 0.435,
         baseline_exceeds_inventory: true,
@@ -84,9 +85,11 @@ describe('savings levers', () => {
       {
         lever_id: 'composting',
         assumptions:
-          '100 t a year treated as waste-composting-green instead of waste-incineration-putrescible',
+          '100 t (wet weight) a year treated as waste-composting-green instead of ' +
+          'waste-incineration-putrescible',
         factors_used:
-          'waste-composting-green: local:composting = 439.0 kgCO2e/t (IPCC); ' +
+          'waste-composting-green: local:composting = 191.5 kgCO2e/t (IPCC 2006, vol. 5 ch. 4, ' +
+          'Table 4.1, wet-weight defaults); ' +
           'waste-incineration-putrescible: local:putrescible-incineration = 0.045 kgCO2e/kg ' +
           '(Base Empreinte), via t → kg ×1000',
       },

@@ -246,7 +246,7 @@ describe('statistical secrecy', () => {
       { gpc_ref: 'I.2.2', public_tco2e: 10.4, committee_tco2e: 10.4, notation_key: null },
       { gpc_ref: 'II.1.1', public_tco2e: 0.029481, committee_tco2e: 0.029481, notation_key: null },
       { gpc_ref: 'III.1.1', public_tco2e: 2.175, committee_tco2e: 2.175, notation_key: null },
-      { gpc_ref: 'III.2.1', public_tco2e: 1.0975, committee_tco2e: 1.0975, notation_key: null },
+      { gpc_ref: 'III.2.1', public_tco2e: 0.47875, committee_tco2e: 0.47875, notation_key: null },
       { gpc_ref: 'III.3.1', public_tco2e: 0.435, committee_tco2e: 0.435, notation_key: null },
     ]);
   });

@@ -3,7 +3,7 @@ import { testProject } from './fixtures.js';
 import { inventoryOf } from './run-models.js';
 
 /*
- * The fixture's 2023 total is 199.036981 t (see inventory.test.ts). Targets: −30 % in 2030 and
+ * The fixture's 2023 total is 198.418231 t (see inventory.test.ts). Targets: −30 % in 2030 and
  * net zero in 2040 against the reference year.
  */
 const summaryColumns = `reference_year, reporting_year, round(baseline_tco2e, 9) as baseline,
@@ -19,9 +19,9 @@ describe('trajectory against the targets', () => {
     /*
      * Declared 2020 figure: 200 t. Path: 200 × (1 − 0.30 × (y − 2020) / 10) until 2030 (140 t),
      * then 140 × (1 − (y − 2030) / 10) until 2040 (0 t). 2023: 200 × 0.91 = 182 t, gap
-     * 199.036981 − 182 = 17.036981 t. Budget: 200 × (11 − 0.03 × 55) = 1,870 t for 2020–2030
+     * 198.418231 − 182 = 16.418231 t. Budget: 200 × (11 − 0.03 × 55) = 1,870 t for 2020–2030
      * plus 140 × (10 − 5.5) = 630 t for 2031–2040, 2,500 t. Used: 2020–2023, four years on a
-     * straight line from 200 to 199.036981: 2 × 399.036981 = 798.073962 t, 31.9229585 %.
+     * straight line from 200 to 198.418231: 2 × 398.418231 = 796.836462 t, 31.87345848 %.
      */
     const { query, close } = await inventoryOf();
     const [summary] = await query(`select ${summaryColumns} from trajectory_summary`);
@@ -38,21 +38,21 @@ describe('trajectory against the targets', () => {
       reporting_year: 2023,
       baseline: 200,
       baseline_source: 'hand-written test figure',
-      change_percent: -0.4815095,
+      change_percent: -0.7908845,
       path: 182,
-      gap: 17.036981,
+      gap: 16.418231,
       next_target_year: 2030,
       next_target: 140,
-      reduction_needed: 59.036981,
+      reduction_needed: 58.418231,
       budget_end_year: 2040,
       budget: 2500,
-      used: 798.073962,
-      used_share: 0.319229585,
+      used: 796.836462,
+      used_share: 0.318734585,
       baseline_same_coverage: null,
     });
     expect(path).toEqual([
       { year: 2020, path: 200, inventory: 200, gap: 0, milestone: 'reference year' },
-      { year: 2023, path: 182, inventory: 199.036981, gap: 17.036981, milestone: null },
+      { year: 2023, path: 182, inventory: 198.418231, gap: 16.418231, milestone: null },
       { year: 2025, path: 170, inventory: null, gap: null, milestone: null },
       { year: 2030, path: 140, inventory: null, gap: null, milestone: '30.0 % reduction' },
       { year: 2035, path: 70, inventory: null, gap: null, milestone: null },
@@ -63,8 +63,8 @@ describe('trajectory against the targets', () => {
 
   it('takes the edition itself as baseline when the reporting year is the reference year', async () => {
     /*
-     * B = 199.036981 t in 2023. Budget: B × Σ_{k=0..7} (1 − 0.3 k / 7) = 6.8 B for 2023–2030,
-     * plus 0.7 B × Σ_{j=1..10} (1 − j / 10) = 3.15 B for 2031–2040: 9.95 B = 1,980.41796095 t.
+     * B = 198.418231 t in 2023. Budget: B × Σ_{k=0..7} (1 − 0.3 k / 7) = 6.8 B for 2023–2030,
+     * plus 0.7 B × Σ_{j=1..10} (1 − j / 10) = 3.15 B for 2031–2040: 9.95 B = 1,974.26139845 t.
      * Used: the reporting year alone, B; share 1 / 9.95 = 0.100502513.
      */
     const project = testProject({
@@ -79,17 +79,17 @@ describe('trajectory against the targets', () => {
     expect(summary).toEqual({
       reference_year: 2023,
       reporting_year: 2023,
-      baseline: 199.036981,
+      baseline: 198.418231,
       baseline_source: 'this edition: the reporting year is the reference year',
       change_percent: 0,
-      path: 199.036981,
+      path: 198.418231,
       gap: 0,
       next_target_year: 2030,
-      next_target: 139.3258867,
-      reduction_needed: 59.7110943,
+      next_target: 138.8927617,
+      reduction_needed: 59.5254693,
       budget_end_year: 2040,
-      budget: 1980.41796095,
-      used: 199.036981,
+      budget: 1974.26139845,
+      used: 198.418231,
       used_share: 0.100502513,
       baseline_same_coverage: true,
     });
