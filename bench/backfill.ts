@@ -181,7 +181,7 @@ export function backfillTables(result: Awaited<ReturnType<typeof runBackfillBenc
       'longest gap between completions',
     ],
     [
-      row('1,000 collection workflows on Temporal', result.temporal),
+      row(`${format.count(result.periods)} collection workflows on Temporal`, result.temporal),
       row('same activities called directly', result.direct),
     ],
   );
