@@ -15,3 +15,12 @@ export function parseCount(value: string): number {
   }
   return count;
 }
+
+/** A TCP port from 1 to 65535. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new InvalidArgumentError(`expected a port from 1 to 65535, got "${value}"`);
+  }
+  return port;
+}

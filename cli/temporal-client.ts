@@ -1,23 +1,67 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Settings } from '../config/settings.js';
-import { errorMessage } from '../lib/errors.js';
-import { UnavailableError } from '../temporal/errors.js';
+import { temporalUnreachable, UnavailableError } from '../temporal/errors.js';
 
 /** The address the CLI and a standalone worker use when TEMPORAL_ADDRESS is not set. */
 export const defaultTemporalAddress = '127.0.0.1:7233';
 
-export async function connectClient(
-  settings: Settings,
-): Promise<{ client: Client; close(): Promise<void> }> {
+/** What `terreze server` leaves in the home folder, so that other commands find its Web UI. */
+interface ServerRecord {
+  address: string;
+  uiUrl: string;
+  pid: number;
+}
+
+function serverRecordFile(settings: Settings): string {
+  return join(settings.homeDir, 'temporal', 'server.json');
+}
+
+/** Records the running dev server's addresses; a record whose process is gone is ignored. */
+export function recordServer(settings: Settings, record: ServerRecord): void {
+  writeFileSync(serverRecordFile(settings), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Web UI of the cluster at an address: TEMPORAL_UI_URL, or the running `terreze server`'s. */
+export function webUiUrl(settings: Settings, address: string): string | undefined {
+  if (settings.temporalUiUrl !== undefined) return settings.temporalUiUrl;
+  try {
+    const record = JSON.parse(readFileSync(serverRecordFile(settings), 'utf8')) as ServerRecord;
+    return record.address === address && isAlive(record.pid) ? record.uiUrl : undefined;
+  } catch {
+    // No server started from this home folder: the UI's address is unknown.
+    return undefined;
+  }
+}
+
+export interface ConnectedClient {
+  client: Client;
+  address: string;
+  namespace: string;
+  uiUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function connectClient(settings: Settings): Promise<ConnectedClient> {
   const address = settings.temporalAddress ?? defaultTemporalAddress;
   const connection = await Connection.connect({ address, connectTimeout: 5_000 }).catch((error) => {
-    throw new UnavailableError(
-      `cannot reach Temporal at ${address} (${errorMessage(error)}); start one with ` +
-        '`terreze server` or set TEMPORAL_ADDRESS to your cluster',
-    );
+    throw temporalUnreachable(address, error);
   });
   return {
     client: new Client({ connection, namespace: settings.temporalNamespace }),
+    address,
+    namespace: settings.temporalNamespace,
+    uiUrl: webUiUrl(settings, address),
     close: () => connection.close(),
   };
 }

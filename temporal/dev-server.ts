@@ -22,12 +22,29 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
 }
 
+export interface DevServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines the server wrote on stderr. */
+  output: string;
+}
+
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
   origin: string;
+  /** The server's process id (also its process group's), when terreze spawned it. */
+  pid: number | undefined;
+  /** Settles when the server's process ends, whoever ended it. */
+  exited: Promise<DevServerExit>;
   stop(): Promise<void>;
 }
+
+/** The dev server could not start, or ended before it served; carries its last output. */
+export class DevServerError extends TerrezeError {}
+
+/** A port the dev server was asked to listen on is taken by another process. */
+export class PortInUseError extends DevServerError {}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,13 +58,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(address: string, timeoutMs: number, child: ChildProcess) {
+/**
+ * Fails when a port of 127.0.0.1 is taken. Checked before spawning, because a readiness probe
+ * on a taken port would reach whatever already listens there and take it for our server.
+ */
+export async function assertPortFree(port: number, role: string, hint: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      reject(
+        new PortInUseError(
+          `port ${port} of 127.0.0.1 (the ${role} port) is already in use, perhaps by another ` +
+            `Temporal server: stop that process, or ${hint}`,
+          { port, role },
+        ),
+      );
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new TerrezeError(`the Temporal dev server exited with code ${child.exitCode}`);
-    }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.getSystemInfo({});
@@ -58,12 +93,45 @@ async function waitUntilServing(address: string, timeoutMs: number, child: Child
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new TerrezeError(
+  throw new DevServerError(
     `the Temporal dev server did not answer on ${address} in ${timeoutMs} ms`,
-    {
-      lastError: String(lastError),
-    },
+    { lastError: String(lastError) },
   );
+}
+
+/** Signals the server's whole process group; false when it is already gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function spawnServer(binaryPath: string, args: string[]) {
+  // A process group of its own: a Ctrl-C in the terminal reaches terreze only, which stops the
+  // worker before the server, and not the server under a worker still talking to it.
+  const child = spawn(binaryPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000);
+  });
+  const killOnExit = () => signalGroup(child, 'SIGKILL');
+  process.on('exit', killOnExit);
+  const exited = new Promise<DevServerExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve({ code, signal, output: output.trim() });
+    });
+  });
+  return { child, exited, output: () => output.trim() };
+}
+
+function exitDescription(exit: DevServerExit): string {
+  const how = exit.signal === null ? `with code ${exit.code}` : `on ${exit.signal}`;
+  return `exited ${how}${exit.output ? `; its last output: ${exit.output}` : ''}`;
 }
 
 /**
@@ -71,6 +139,15 @@ async function waitUntilServing(address: string, timeoutMs: number, child: Child
  * back to the SDK's own download of the same server, which needs internet access.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (options.port) {
+    const hint =
+      'choose a free one with `terreze server --port <port>` and give the other commands ' +
+      'TEMPORAL_ADDRESS=127.0.0.1:<port>';
+    await assertPortFree(options.port, 'gRPC', hint);
+  }
+  if (options.uiPort) {
+    await assertPortFree(options.uiPort, 'Web UI', 'choose a free one with `--ui-port <port>`');
+  }
   const port = options.port || (await freePort());
   const uiPort = options.uiPort || (await freePort());
   const namespace = options.namespace ?? 'default';
@@ -89,6 +166,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       address: environment.connection.options.address,
       uiUrl: `http://127.0.0.1:${uiPort}`,
       origin: 'sdk-download',
+      pid: undefined,
+      exited: new Promise(() => undefined),
       stop: () => environment.teardown(),
     };
   }
@@ -109,21 +188,32 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--log-level',
     'warn',
   ];
-  const child = spawn(binary.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-
-  try {
-    await waitUntilServing(address, options.startTimeoutMs ?? 30_000, child);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new TerrezeError(`${(error as Error).message}; its last output: ${stderr.trim()}`);
+  const { child, exited, output } = spawnServer(binary.path, args);
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const outcome = await Promise.race([
+    waitUntilServing(address, timeoutMs).then(
+      () => undefined,
+      (error: Error) => error,
+    ),
+    exited,
+  ]);
+  if (outcome instanceof Error) {
+    signalGroup(child, 'SIGKILL');
+    const last = output();
+    throw new DevServerError(`${outcome.message}${last ? `; its last output: ${last}` : ''}`, {
+      address,
+    });
+  }
+  if (outcome !== undefined) {
+    throw new DevServerError(
+      `the Temporal dev server ${exitDescription(outcome)} before serving on ${address}`,
+      { address, code: outcome.code },
+    );
   }
   options.logger.info('Temporal dev server started', {
     address,
     ui: `http://127.0.0.1:${uiPort}`,
+    pid: child.pid,
     binary: binary.path,
     origin: binary.origin,
   });
@@ -132,13 +222,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     address,
     uiUrl: `http://127.0.0.1:${uiPort}`,
     origin: binary.origin,
+    pid: child.pid,
+    exited,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      if (!signalGroup(child, 'SIGTERM')) return;
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
     },
   };
+}
+
+/** How the server ended, for the operator: code or signal, and its last output. */
+export function describeDevServerExit(exit: DevServerExit): string {
+  return `the Temporal dev server ${exitDescription(exit)}`;
 }

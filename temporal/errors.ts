@@ -13,3 +13,30 @@ export class BackfillError extends TerrezeError {}
 
 /** An approval or rejection that the edition's approval workflow refused. */
 export class ApprovalRefusedError extends TerrezeError {}
+
+/** Why a connection to Temporal failed, in a few words, from the SDK's or its core's error. */
+function connectionFailureReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/ConnectionRefused|ECONNREFUSED|Connection refused/i.test(text)) {
+    return 'connection refused: nothing listens on that port';
+  }
+  if (/dns error|ENOTFOUND|EAI_AGAIN|Name or service not known/i.test(text)) {
+    return 'the host name does not resolve';
+  }
+  if (/deadline|timed? ?out/i.test(text)) return 'no answer in time';
+  // The native core wraps its errors in Rust debug text; its first clause is the readable one.
+  return text
+    .replace(/^tonic::transport::Error\(/, '')
+    .split('\n')[0]!
+    .slice(0, 200);
+}
+
+/** Temporal could not be reached at an address: why, and the two ways out. */
+export function temporalUnreachable(address: string, error: unknown): UnavailableError {
+  return new UnavailableError(
+    `cannot reach Temporal at ${address} (${connectionFailureReason(error)}). Start the ` +
+      'embedded server with `terreze server` (it listens on 127.0.0.1:7233), or set ' +
+      'TEMPORAL_ADDRESS to the host:port of your cluster',
+    { address },
+  );
+}

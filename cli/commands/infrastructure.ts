@@ -1,17 +1,16 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
-import { errorMessage } from '../../lib/errors.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
-import { UnavailableError } from '../../temporal/errors.js';
+import { temporalUnreachable } from '../../temporal/errors.js';
 import { loadCommandContext, packageRoot } from '../context.js';
-import { parseCount } from '../options.js';
-import { defaultTemporalAddress } from '../temporal-client.js';
+import { parseCount, parsePort } from '../options.js';
+import { defaultTemporalAddress, recordServer } from '../temporal-client.js';
 
-function untilSignal(): Promise<void> {
+function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
 }
 
@@ -20,24 +19,34 @@ export function registerInfrastructure(program: Command): void {
   program
     .command('server')
     .description('run the embedded Temporal dev server (SQLite under the home folder, Web UI)')
-    .option('--port <port>', 'gRPC port', '7233')
-    .option('--ui-port <port>', 'Web UI port', '8233')
-    .action(async (options: { port: string; uiPort: string }) => {
+    .option('--port <port>', 'gRPC port', parsePort, 7233)
+    .option('--ui-port <port>', 'Web UI port', parsePort, 8233)
+    .action(async (options: { port: number; uiPort: number }) => {
       const settings = loadSettings();
       const logger = loggerFromEnvironment();
-      const { startDevServer } = await import('../../temporal/dev-server.js');
+      const { describeDevServerExit, DevServerError, startDevServer } = await import(
+        '../../temporal/dev-server.js'
+      );
       const server = await startDevServer({
         projectRoot: packageRoot,
         databaseFile: join(settings.homeDir, 'temporal', 'dev.sqlite'),
         explicitBinary: settings.temporalBinary,
         logger,
-        port: Number(options.port),
-        uiPort: Number(options.uiPort),
+        port: options.port,
+        uiPort: options.uiPort,
         namespace: settings.temporalNamespace,
       });
+      if (server.uiUrl && server.pid) {
+        recordServer(settings, { address: server.address, uiUrl: server.uiUrl, pid: server.pid });
+      }
       process.stdout.write(`Temporal at ${server.address}, Web UI at ${server.uiUrl}\n`);
-      await untilSignal();
-      await server.stop();
+
+      const ended = await Promise.race([untilSignal(), server.exited]);
+      if (typeof ended === 'string') {
+        await server.stop();
+        return;
+      }
+      throw new DevServerError(`${describeDevServerExit(ended)} while serving ${server.address}`);
     });
 
   program
@@ -72,14 +81,11 @@ export function registerInfrastructure(program: Command): void {
       const { bundleWorkflowCode, NativeConnection } = await import('@temporalio/worker');
       const { installTemporalRuntime } = await import('../../temporal/runtime.js');
       const { createWorker, workflowsPath } = await import('../../worker.js');
-      installTemporalRuntime(context.logger, 'INFO');
+      installTemporalRuntime(context.logger, { level: 'INFO' });
       const taskQueues = options.taskQueue ?? [context.settings.taskQueue];
       const address = context.settings.temporalAddress ?? defaultTemporalAddress;
       const connection = await NativeConnection.connect({ address }).catch((error: unknown) => {
-        throw new UnavailableError(
-          `cannot reach Temporal at ${address} (${errorMessage(error)}); start one with ` +
-            '`terreze server` or set TEMPORAL_ADDRESS to your cluster',
-        );
+        throw temporalUnreachable(address, error);
       });
       // One bundle of the workflow code serves every task queue of this process.
       const workflowBundle =

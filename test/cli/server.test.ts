@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../temporal/dev-server.js';
+import { startTerreze } from './run-terreze.js';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `terreze server`, a long-running process: what it records, how it stops, how it fails. */
+describe('terreze server', () => {
+  async function startServer() {
+    const homeDir = mkdtempSync(join(tmpdir(), 'terreze-home-'));
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const server = startTerreze(['server', '--port', String(port), '--ui-port', String(uiPort)], {
+      environment: { TERREZE_HOME: homeDir, TERREZE_LOG_FORMAT: 'json' },
+    });
+    await server.stdoutContains('Temporal at');
+    const record = JSON.parse(readFileSync(join(homeDir, 'temporal', 'server.json'), 'utf8'));
+    return { server, port, uiPort, record };
+  }
+
+  it.concurrent('records its addresses for the other commands, and stops its dev server on SIGTERM', async () => {
+    const { server, port, uiPort, record } = await startServer();
+    expect(server.stdout()).toBe(
+      `Temporal at 127.0.0.1:${port}, Web UI at http://127.0.0.1:${uiPort}\n`,
+    );
+    expect(record).toEqual({
+      address: `127.0.0.1:${port}`,
+      uiUrl: `http://127.0.0.1:${uiPort}`,
+      pid: expect.any(Number),
+    });
+
+    server.child.kill('SIGTERM');
+    const run = await server.finished;
+    expect(run.code).toBe(0);
+    expect(isRunning(record.pid)).toBe(false);
+  });
+
+  it.concurrent('exits 1 saying how its dev server ended when that process dies', async () => {
+    const { server, port, record } = await startServer();
+    process.kill(record.pid, 'SIGKILL');
+    const run = await server.finished;
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').at(-2)).toBe(
+      `terreze: the Temporal dev server exited on SIGKILL while serving 127.0.0.1:${port}`,
+    );
+  });
+});
