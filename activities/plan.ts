@@ -1,6 +1,8 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { collectionPolicy, collectionTaskQueue } from '../config/operations.js';
 import { vintageFor } from '../config/project.js';
 import { durationMs } from '../config/schedule.js';
+import { localYear } from '../config/time-zone.js';
 import type { CyclePlan } from '../workflows/types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { withFailureDecision } from './failures.js';
@@ -14,6 +16,15 @@ export function createPlanActivities(dependencies: ActivityDependencies) {
   const collection = collectionPolicy(operations);
 
   async function planCycle(reportingYear: number): Promise<CyclePlan> {
+    // The territory's calendar decides: a schedule on 1 January in Paris runs on 31 December UTC.
+    const currentYear = localYear(new Date(), project.territory.timeZone);
+    if (reportingYear > currentYear) {
+      throw ApplicationFailure.nonRetryable(
+        `reporting year ${reportingYear} is after the current year ${currentYear} in ` +
+          `${project.territory.timeZone}: it has no data yet`,
+        'ReportingYearInFuture',
+      );
+    }
     return {
       reportingYear,
       project: project.project,
@@ -45,6 +56,7 @@ export function createPlanActivities(dependencies: ActivityDependencies) {
           domain: source.domain,
           period: vintage === undefined ? undefined : String(vintage),
           vintage,
+          vintages: source.vintages,
           skipReason:
             vintage === undefined
               ? `no vintage of ${source.id} on or before ${reportingYear} (has ${source.vintages?.join(', ')})`

@@ -1,9 +1,20 @@
 import { InvalidArgumentError } from 'commander';
 
+/**
+ * A reporting year: from 1990 (the reference year of the climate conventions) to the current
+ * year. A later year has no data yet, and would only pass off earlier vintages as its own.
+ */
 export function parseYear(value: string): number {
   const year = Number(value);
-  if (!Number.isInteger(year) || year < 1990 || year > 2100) {
+  // Commander passes the previous value as a second argument: the clock is read here instead.
+  const currentYear = new Date().getFullYear();
+  if (!Number.isInteger(year) || year < 1990) {
     throw new InvalidArgumentError(`expected a year such as 2023, got "${value}"`);
+  }
+  if (year > currentYear) {
+    throw new InvalidArgumentError(
+      `expected a reporting year no later than the current year, ${currentYear}: ${year} has no data yet`,
+    );
   }
   return year;
 }

@@ -16,7 +16,8 @@ export interface ProgressOutput {
 const pollMs = 500;
 
 function bar(done: number, total: number, width = 20): string {
-  const filled = total === 0 ? width : Math.round((done / total) * width);
+  // Before the plan is known there is nothing done yet, not everything.
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}`;
 }
 

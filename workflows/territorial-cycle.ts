@@ -15,6 +15,7 @@ import { nonRetryableErrorTypes } from './errors.js';
 import { activityAttemptSignal, sourceAttemptSignal } from './signals.js';
 import type {
   CycleInput,
+  CyclePlan,
   CycleProgress,
   CycleResult,
   PlannedSource,
@@ -33,6 +34,24 @@ const { computeInventory, renderReports } = proxyActivities<CycleActivities>({
   heartbeatTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
 });
+
+// Domains whose sources measure activities; `reference` and `territory` data only describe them.
+const activityDomains = ['energy', 'transport', 'waste'];
+
+/** Why a reporting year cannot have an inventory: no activity source has data for it. */
+function missingActivityData(plan: CyclePlan): string | undefined {
+  const activity = plan.sources.filter((source) => activityDomains.includes(source.domain));
+  if (activity.length === 0 || activity.some((source) => source.skipReason === undefined)) {
+    return undefined;
+  }
+  const vintages = activity.map(
+    (source) => `${source.sourceId} (${source.vintages?.join(', ') ?? 'no vintage'})`,
+  );
+  return (
+    `cycle ${plan.reportingYear} has no activity data: no energy, transport or waste source ` +
+    `has a vintage on or before ${plan.reportingYear}; their vintages: ${vintages.join(', ')}`
+  );
+}
 
 function failureMessage(error: unknown): string {
   // A child's failure wraps the activity's: the innermost cause says what went wrong.
@@ -67,6 +86,12 @@ export async function territorialCycleWorkflow(input: CycleInput): Promise<Cycle
   setHandler(activityAttemptSignal, () => undefined);
 
   const plan = await planCycle(input.reportingYear);
+  const missing = missingActivityData(plan);
+  if (missing !== undefined) {
+    // An edition of reference data alone would be an empty inventory passed off as a result.
+    progress.stage = 'failed';
+    throw ApplicationFailure.nonRetryable(missing, 'NoActivityData');
+  }
   const onSourceFailure = input.onSourceFailure ?? plan.onSourceFailure;
   progress.sources = plan.sources.map(
     (source): SourceProgress => ({

@@ -50,6 +50,8 @@ export interface PlannedSource {
   vintage: number | undefined;
   /** Why the source is not collected for this reporting year, when it is not. */
   skipReason: string | undefined;
+  /** The data years the provider publishes (annual sources). */
+  vintages?: number[];
   /** The task queue its collection runs on; the cycle's own when undefined. */
   taskQueue?: string | undefined;
 }

@@ -1,4 +1,11 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { collectionPolicy, collectionTaskQueue } from '../../config/operations.js';
@@ -12,11 +19,41 @@ import { cycleResultLines } from '../format.js';
 import { parseYear } from '../options.js';
 import { collectionProgressLine, cycleProgressLines, watchProgress } from '../progress.js';
 import { connectClient, requireWorkers } from '../temporal-client.js';
+import {
+  failedSourcesError,
+  type WorkflowReference,
+  whereToLook,
+  workflowRunError,
+} from '../workflow-failure.js';
 
 /** Prints a value as JSON or as the lines a person reads. */
 export function print(value: unknown, json: boolean, lines: () => string[]): void {
   const text = json ? JSON.stringify(value, null, 2) : lines().join('\n');
   process.stdout.write(`${text}\n`);
+}
+
+/**
+ * Starts a workflow, or follows the one already running under the same id (a second
+ * `run cycle` of the same year, for instance) rather than starting another.
+ */
+async function startOrFollow<W extends Workflow>(
+  client: Client,
+  workflow: W,
+  options: WorkflowStartOptions<W>,
+): Promise<{ handle: WorkflowHandle<W>; runId: string; followed: boolean }> {
+  try {
+    const handle = await client.workflow.start(workflow, options);
+    return { handle, runId: handle.firstExecutionRunId, followed: false };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const handle = client.workflow.getHandle<W>(options.workflowId);
+    return { handle, runId: (await handle.describe()).runId, followed: true };
+  }
+}
+
+/** A workflow's failure with its cause chain; other errors (a lost connection) as they are. */
+function failureOf(what: string, error: unknown, reference: WorkflowReference): unknown {
+  return error instanceof WorkflowFailedError ? workflowRunError(what, error, reference) : error;
 }
 
 const progressOutput = {
@@ -57,7 +94,7 @@ export function registerOperations(program: Command): void {
       ) => {
         const context = loadCommandContext(command.optsWithGlobals().project);
         const { project } = context.loaded;
-        const { client, close } = await connectClient(context.settings);
+        const { client, close, namespace, uiUrl } = await connectClient(context.settings);
         try {
           const routed = [
             ...Object.values(project.operations.taskQueues.sources),
@@ -65,29 +102,34 @@ export function registerOperations(program: Command): void {
           ];
           await requireWorkers(client, [context.settings.taskQueue, ...routed]);
           const workflowId = `${project.project}/cycle/${options.year}`;
-          const handle = await client.workflow
-            .start(territorialCycleWorkflow, {
+          const { handle, runId, followed } = await startOrFollow(
+            client,
+            territorialCycleWorkflow,
+            {
               workflowId,
               taskQueue: context.settings.taskQueue,
               args: [{ reportingYear: options.year, onSourceFailure: options.onSourceFailure }],
-            })
-            .catch((error: unknown) => {
-              // The year's cycle is already running: follow it rather than start a second one.
-              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-              context.logger.info('cycle already running; following it', { workflowId });
-              return client.workflow.getHandle<typeof territorialCycleWorkflow>(workflowId);
-            });
-          context.logger.info('cycle started', {
-            workflowId,
-            runId: 'firstExecutionRunId' in handle ? handle.firstExecutionRunId : undefined,
-          });
+            },
+          );
+          const reference = { workflowId, runId, namespace, uiUrl };
+          if (followed) {
+            process.stderr.write(
+              `cycle ${options.year} is already running: following it (${whereToLook(reference)})\n`,
+            );
+          } else {
+            context.logger.info('cycle started', { workflowId, runId: reference.runId });
+          }
           const result = await watchProgress<CycleResult, CycleProgress>(
             handle,
             'progress',
             cycleProgressLines,
             progressOutput,
-          );
+          ).catch((error: unknown) => {
+            throw failureOf(`cycle ${options.year}`, error, reference);
+          });
           print(result, options.json ?? false, () => cycleResultLines(result));
+          const failed = failedSourcesError(result);
+          if (failed) throw failed;
         } finally {
           await close();
         }
@@ -120,20 +162,29 @@ export function registerOperations(program: Command): void {
         const period = vintage === undefined ? 'current' : String(vintage);
         const taskQueue =
           collectionTaskQueue(project.operations, source) ?? context.settings.taskQueue;
-        const { client, close } = await connectClient(context.settings);
+        const { client, close, namespace, uiUrl } = await connectClient(context.settings);
         try {
           await requireWorkers(client, [taskQueue]);
-          const handle = await client.workflow.start(collectSourceWorkflow, {
-            workflowId: `${project.project}/collect/${sourceId}/${period}`,
+          const workflowId = `${project.project}/collect/${sourceId}/${period}`;
+          const { handle, runId, followed } = await startOrFollow(client, collectSourceWorkflow, {
+            workflowId,
             taskQueue,
             args: [{ sourceId, period, vintage }, collectionPolicy(project.operations)],
           });
+          const reference = { workflowId, runId, namespace, uiUrl };
+          if (followed) {
+            process.stderr.write(
+              `${sourceId} ${period} is already being collected: following it (${whereToLook(reference)})\n`,
+            );
+          }
           const summary = await watchProgress<PartitionSummary, CollectionProgress>(
             handle,
             'collectionProgress',
             (progress) => [collectionProgressLine(progress)],
             progressOutput,
-          );
+          ).catch((error: unknown) => {
+            throw failureOf(`collection of ${sourceId} ${period}`, error, reference);
+          });
           print(summary, options.json ?? false, () => [
             `${sourceId} ${period}: ${summary.rows} rows, ${summary.replaced}, sha256 ${summary.sha256}`,
           ]);
