@@ -1,12 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadProject } from '../../config/project.js';
-import { loadSettings } from '../../config/settings.js';
+import { loadSettings, type Settings } from '../../config/settings.js';
 import { connectors } from '../../connectors/index.js';
-import { loggerFromEnvironment } from '../../lib/logger.js';
+import { errorMessage } from '../../lib/errors.js';
+import { type Logger, loggerFromEnvironment } from '../../lib/logger.js';
 import { territorialCycleWorkflow } from '../../workflows/index.js';
+import type { CycleResult } from '../../workflows/types.js';
 import { projectFileFrom } from '../context.js';
+import type { EmbeddedStack } from '../embedded-stack.js';
 import { cycleResultLines } from '../format.js';
+import { InterruptedError, type Interruption, watchInterruption } from '../interruption.js';
 import { parseYear } from '../options.js';
+import { failedSourcesError, workflowRunError } from '../workflow-failure.js';
+
+/** The mark in the workflow ids of demo cycles, which a later demo ends if they still run. */
+const demoMark = '/demo-';
+
+/**
+ * Terminates the demo cycles an earlier demo left running (killed before it could stop them),
+ * so that this demo's worker does not take them up again. Their collections end with them.
+ */
+async function endEarlierDemoRuns(client: Client, project: string, logger: Logger) {
+  const query =
+    "WorkflowType = 'territorialCycleWorkflow' AND ExecutionStatus = 'Running' " +
+    `AND WorkflowId STARTS_WITH '${project}/cycle/'`;
+  for await (const execution of client.workflow.list({ query })) {
+    if (!execution.workflowId.includes(demoMark)) continue;
+    await client.workflow
+      .getHandle(execution.workflowId, execution.runId)
+      .terminate('an earlier demo that was not stopped; a new demo started');
+    logger.warn('ended a demo cycle left running by an earlier demo', {
+      workflowId: execution.workflowId,
+    });
+  }
+}
 
 /** `terreze demo`: the whole chain once, on the embedded stack and the real provider files. */
 export function registerDemo(program: Command): void {
@@ -21,28 +50,108 @@ export function registerDemo(program: Command): void {
       const settings = loadSettings();
       const logger = loggerFromEnvironment();
       // Check the project file before starting anything; the simulator's real URL comes later.
-      loadProject(projectFileFrom(projectOption), connectors, {
+      const projectName = loadProject(projectFileFrom(projectOption), connectors, {
         ...process.env,
         TERREZE_SIMULATOR_URL: 'http://127.0.0.1:0',
-      });
+      }).project.project;
+      const interruption = watchInterruption((signal) =>
+        logger.warn('demo interrupted: stopping its cycle, the worker, the simulator, Temporal', {
+          signal,
+        }),
+      );
+
       // Loaded on use: the embedded stack pulls in the worker, the simulator and Chromium.
       const { startEmbeddedStack } = await import('../embedded-stack.js');
       const stack = await startEmbeddedStack({
         settings,
         projectFile: projectFileFrom(projectOption),
         logger,
+        // Interrupted, the demo does not wait for running activities: their cycle is ended.
+        shutdownGraceMs: 1_000,
+        beforeWorker: (client) => endEarlierDemoRuns(client, projectName, logger),
       });
+      let result: CycleResult | undefined;
       try {
         if (stack.uiUrl) logger.info('Temporal Web UI', { url: stack.uiUrl });
-        const workflowId = `${stack.loaded.project.project}/cycle/${options.year}/demo-${Date.now()}`;
-        const result = await stack.client.workflow.execute(territorialCycleWorkflow, {
-          workflowId,
-          taskQueue: settings.taskQueue,
-          args: [{ reportingYear: options.year }],
-        });
-        for (const line of cycleResultLines(result)) process.stdout.write(`${line}\n`);
+        if (interruption.signal() === undefined) {
+          result = await runDemoCycle({
+            stack,
+            settings,
+            logger,
+            year: options.year,
+            interruption,
+          });
+        }
       } finally {
         await stack.stop();
+        interruption.dispose();
       }
+
+      if (result !== undefined) {
+        for (const line of cycleResultLines(result)) process.stdout.write(`${line}\n`);
+      }
+      const signal = interruption.signal();
+      if (signal !== undefined) {
+        const cycle = result === undefined ? 'its cycle was terminated' : 'its cycle had finished';
+        throw new InterruptedError(
+          signal,
+          `demo interrupted by ${signal}: ${cycle}; the worker, the simulator and the Temporal ` +
+            'dev server are stopped',
+        );
+      }
+      const failed = result && failedSourcesError(result);
+      if (failed) throw failed;
     });
+}
+
+interface DemoCycleOptions {
+  stack: EmbeddedStack;
+  settings: Settings;
+  logger: Logger;
+  year: number;
+  interruption: Interruption;
+}
+
+/** Runs the cycle on the stack; on a signal, terminates it (and its collections) instead. */
+async function runDemoCycle(options: DemoCycleOptions): Promise<CycleResult | undefined> {
+  const { stack, settings, logger, year } = options;
+  // A workflow id of its own per run: a demo never follows, nor resumes, an earlier one.
+  const workflowId = `${stack.loaded.project.project}/cycle/${year}${demoMark}${randomUUID()}`;
+  const handle = await stack.client.workflow.start(territorialCycleWorkflow, {
+    workflowId,
+    taskQueue: settings.taskQueue,
+    args: [{ reportingYear: year }],
+  });
+  // The demo stops its dev server on the way out; `terreze server` serves the same history
+  // again, on the default Web UI port, from the same home folder.
+  const embedded = stack.devServerPid !== undefined;
+  const reference = {
+    workflowId,
+    runId: handle.firstExecutionRunId,
+    namespace: settings.temporalNamespace,
+    uiUrl: embedded ? 'http://127.0.0.1:8233' : settings.temporalUiUrl,
+  };
+  const notes = embedded ? ['to open it, start `node bin/terreze.js server` first'] : [];
+
+  const outcome = await Promise.race([
+    handle.result().then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    ),
+    options.interruption.interrupted.then((signal) => ({ signal })),
+  ]);
+  if ('signal' in outcome) {
+    // The collections are child workflows: terminating the cycle terminates them too.
+    await handle.terminate(`demo interrupted by ${outcome.signal}`).catch((error: unknown) => {
+      logger.warn('the demo cycle could not be terminated', {
+        workflowId,
+        error: errorMessage(error),
+      });
+    });
+    return undefined;
+  }
+  if ('error' in outcome) {
+    throw workflowRunError(`demo cycle ${year}`, outcome.error, reference, notes);
+  }
+  return outcome.result;
 }

@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../cli/context.js';
+import type { Simulator } from '../../simulator/index.js';
+import { sourceIndex, writeProjectVariant } from '../integration/project-variant.js';
+import { providerDataDir } from '../support/provider-data.js';
+import { startTestSimulator } from '../support/simulator.js';
+import { startTerreze } from './run-terreze.js';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(probe: () => boolean): Promise<void> {
+  while (!probe()) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/**
+ * `terreze demo` as an operator runs it, from a folder of their own, stopped by SIGTERM while it
+ * collects: the heat file comes from a second simulator that holds its answer for a minute.
+ */
+describe('the demo stopped by a signal', () => {
+  let heldSimulator: Simulator;
+
+  beforeAll(async () => {
+    heldSimulator = await startTestSimulator();
+  });
+
+  afterAll(async () => {
+    await heldSimulator?.close();
+  });
+
+  it('terminates its cycle, stops worker, simulator and dev server, leaves no staged file and exits 143', async () => {
+    heldSimulator.faults.add('/sdes/', { kind: 'delay', delayMs: 60_000 }, 1);
+    const projectFile = writeProjectVariant({
+      [`sources.${sourceIndex('sdes-heat-networks')}.params.url`]: `${heldSimulator.url}/sdes/reseaux-chaleur-froid-iris/{vintage}.csv`,
+    });
+    // Another folder than the repository: TERREZE_HOME, relative, is read from it, while the
+    // default provider data folder is the installation's.
+    const workingDir = mkdtempSync(join(tmpdir(), 'terreze-operator-'));
+    const environment: NodeJS.ProcessEnv = {
+      TERREZE_HOME: 'home',
+      TERREZE_LOG_FORMAT: 'json',
+      TEMPORAL_ADDRESS: undefined,
+      TERREZE_TASK_QUEUE: undefined,
+      TERREZE_PROVIDER_DATA:
+        providerDataDir() === resolve(packageRoot, '../shared/data')
+          ? undefined
+          : providerDataDir(),
+    };
+    const demo = startTerreze(['--project', projectFile, 'demo'], { environment, cwd: workingDir });
+
+    await demo.stderrContains('"message":"Temporal dev server started"');
+    const started = demo
+      .stderr()
+      .split('\n')
+      .map((line) => (line.startsWith('{') ? JSON.parse(line) : {}))
+      .find((record) => record.message === 'Temporal dev server started');
+    await until(
+      () =>
+        heldSimulator.requests.some((path) => path.startsWith('/sdes/')) ||
+        demo.child.exitCode !== null,
+    );
+    demo.child.kill('SIGTERM');
+    const run = await demo.finished;
+
+    expect(run.code).toBe(143);
+    expect(run.stderr.split('\n').at(-2)).toBe(
+      'terreze: demo interrupted by SIGTERM: its cycle was terminated; the worker, the ' +
+        'simulator and the Temporal dev server are stopped',
+    );
+    expect(run.stdout).toBe('');
+    expect(typeof started.pid).toBe('number');
+    expect(isRunning(started.pid)).toBe(false);
+    const lake = join(workingDir, 'home', 'la-rochelle', 'lake');
+    expect(existsSync(lake)).toBe(true);
+    const staging = join(lake, '.staging');
+    expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
+  }, 180_000);
+
+  it('prints its result and exits 1 naming the source that failed under onSourceFailure: continue', async () => {
+    const missingFeed = `${heldSimulator.url}/transport/gtfs/no-such-feed.zip`;
+    // One HTML report and no approval keep the run short; the transit feed is the failure.
+    const projectFile = writeProjectVariant({
+      [`sources.${sourceIndex('transit-gtfs')}.params.url`]: missingFeed,
+      reports: [
+        {
+          id: 'public-summary',
+          template: 'builtin:public-summary',
+          title: 'Public summary',
+          audiences: ['public'],
+          formats: ['html'],
+        },
+      ],
+      'operations.approval.reports': [],
+    });
+    const run = await startTerreze(['--project', projectFile, 'demo'], {
+      environment: {
+        TERREZE_HOME: mkdtempSync(join(tmpdir(), 'terreze-home-')),
+        TERREZE_LOG_FORMAT: 'json',
+        TEMPORAL_ADDRESS: undefined,
+      },
+    }).finished;
+
+    const edition = /^Inventory 2023, edition (\S+)$/m.exec(run.stdout)?.[1];
+    expect(run.stdout).toMatch(
+      /^ {2}source transit-gtfs +failed +2017 +GET .+ answered 404 Not Found/m,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').at(-2)).toBe(
+      `terreze: cycle 2023 produced edition ${edition} without 1 failed source, reported as not ` +
+        `estimated: transit-gtfs (GET ${missingFeed} answered 404 Not Found after 1 attempt)`,
+    );
+  }, 180_000);
+});
