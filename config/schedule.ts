@@ -28,6 +28,9 @@ export function durationMs(text: string): number {
   return msToNumber(text as never);
 }
 
+// Temporal raises a shorter catch-up window to this, so a shorter one would not mean what it says.
+const minimumCatchupWindowMs = 10_000;
+
 const cronExpression = z.string().superRefine((expression, context) => {
   try {
     parseCron(expression);
@@ -54,7 +57,12 @@ export const scheduleSchema = z.object({
   /** What happens when a run is due while the previous one still runs. */
   overlap: z.enum(overlapPolicies).default('skip'),
   /** How late a run may still start after an outage of the cluster; later ones are missed. */
-  catchupWindow: durationText.default('1 day'),
+  catchupWindow: durationText
+    .refine(
+      (text) => durationMs(text) >= minimumCatchupWindowMs,
+      "at least 10 seconds, Temporal's shortest catch-up window",
+    )
+    .default('1 day'),
   jitter: durationText.optional(),
   /** Pause the schedule when a run fails, until an operator unpauses it. */
   pauseOnFailure: z.boolean().default(false),
@@ -103,19 +111,37 @@ export function skippedRunProblem(
   );
 }
 
+function parses(expression: string): boolean {
+  try {
+    parseCron(expression);
+    return true;
+  } catch (error) {
+    if (error instanceof CronSyntaxError) return false;
+    throw error;
+  }
+}
+
 /** Problems of one schedule against the territory's time zone, with paths inside it. */
 export function scheduleProblems(
   schedule: ScheduleConfig,
   timeZone: string,
   path: (string | number)[],
 ): ScheduleProblem[] {
-  if (schedule.dst === 'utc' || !isKnownTimeZone(timeZone)) return [];
   const problems: ScheduleProblem[] = [];
-  schedule.cron.forEach((expression, index) => {
-    const problem = skippedRunProblem(expression, timeZone);
-    if (problem) problems.push({ path: [...path, 'cron', index], message: problem });
-  });
-  if (schedule.jitter && durationMs(schedule.jitter) >= durationMs(schedule.catchupWindow)) {
+  if (schedule.dst === 'reject' && isKnownTimeZone(timeZone)) {
+    schedule.cron.forEach((expression, index) => {
+      // A cron that does not parse is reported by the schema already, field by field.
+      if (!parses(expression)) return;
+      const problem = skippedRunProblem(expression, timeZone);
+      if (problem) problems.push({ path: [...path, 'cron', index], message: problem });
+    });
+  }
+  if (
+    schedule.jitter &&
+    durationPattern.test(schedule.jitter) &&
+    durationPattern.test(schedule.catchupWindow) &&
+    durationMs(schedule.jitter) >= durationMs(schedule.catchupWindow)
+  ) {
     problems.push({
       path: [...path, 'jitter'],
       message: `a jitter shorter than the catch-up window (${schedule.catchupWindow})`,

@@ -49,9 +49,10 @@ export function registerSchedules(program: Command): void {
           ? (await planScheduleSync(client, project, context.settings.taskQueue)).plan
           : await applyScheduleSync(client, project, context.settings.taskQueue);
         print(plan, options.json ?? false, () =>
-          plan.map(
-            (entry) => `${options.dryRun ? 'would ' : ''}${entry.change} ${entry.scheduleId}`,
-          ),
+          plan.map((entry) => {
+            const would = options.dryRun && entry.change !== 'unchanged' ? 'would ' : '';
+            return `${would}${entry.change} ${entry.scheduleId}`;
+          }),
         );
       } finally {
         await close();

@@ -1,44 +1,26 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../cli/context.js';
-import type { DevServer } from '../../temporal/dev-server.js';
+import { type DevServer, freePort } from '../../temporal/dev-server.js';
 import { startTestDevServer } from '../integration/dev-server.js';
 import { writeProjectVariant } from '../integration/project-variant.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { terreze as runTerreze } from './run-terreze.js';
 
 describe('the terreze command, for people and scripts', () => {
   let server: DevServer;
+  let connection: Connection;
+  let client: Client;
   const taskQueue = `cli-${Date.now()}`;
   let environment: NodeJS.ProcessEnv;
 
-  const terreze = (args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, ['bin/terreze.js', ...args], {
-        cwd: packageRoot,
-        env: { ...process.env, ...environment },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  const terreze = (args: string[]) => runTerreze(args, { environment });
 
   beforeAll(async () => {
     server = await startTestDevServer();
+    connection = await Connection.connect({ address: server.address });
+    client = new Client({ connection });
     environment = {
       TEMPORAL_ADDRESS: server.address,
       TERREZE_TASK_QUEUE: taskQueue,
@@ -49,6 +31,7 @@ describe('the terreze command, for people and scripts', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await connection?.close();
     await server?.stop();
   });
 
@@ -174,5 +157,74 @@ describe('the terreze command, for people and scripts', () => {
     ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('no approval for "committee-committee-123"');
+  });
+
+  it.concurrent('refuses to start a dev server on a port another server holds, naming it', async () => {
+    const port = server.address.split(':')[1]!;
+    const run = await terreze(['server', '--port', port, '--ui-port', String(await freePort())]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `terreze: port ${port} of 127.0.0.1 (the gRPC port) is already in use, perhaps by another ` +
+        'Temporal server: stop that process, or choose a free one with `terreze server --port ' +
+        '<port>` and give the other commands TEMPORAL_ADDRESS=127.0.0.1:<port>\n',
+    );
+  });
+
+  it('refuses a sync with an hour 25 or an unknown time zone, leaving the schedules as they were', async () => {
+    const handle = client.schedule.getHandle('la-rochelle-cycle');
+    const before = await handle.describe();
+    const badHour = writeProjectVariant({ 'cycle.schedule.cron': ['0 25 15 3 *'] });
+    const badZone = writeProjectVariant({ 'territory.timeZone': 'Europe/Pariss' });
+    const [hourRun, zoneRun] = await Promise.all([
+      terreze(['--project', badHour, 'schedules', 'sync']),
+      terreze(['--project', badZone, 'schedules', 'sync']),
+    ]);
+
+    expect(hourRun.code).toBe(2);
+    expect(hourRun.stderr).toMatch(
+      new RegExp(
+        `^invalid configuration in ${badHour}\\n  ${badHour}:\\d+ cycle\\.schedule\\.cron\\[0\\]: ` +
+          'a five-field cron expression: hour "25" is not a number from 0 to 23\\n$',
+      ),
+    );
+    expect(zoneRun.code).toBe(2);
+    expect(zoneRun.stderr).toMatch(
+      new RegExp(
+        `^invalid configuration in ${badZone}\\n  ${badZone}:\\d+ territory\\.timeZone: ` +
+          'an IANA time zone such as Europe/Paris; "Europe/Pariss" is unknown\\n$',
+      ),
+    );
+    const after = await handle.describe();
+    expect([after.spec, after.info.lastUpdatedAt]).toEqual([
+      before.spec,
+      before.info.lastUpdatedAt,
+    ]);
+  });
+
+  it('updates a changed schedule in place, keeping its creation and a pause made by hand', async () => {
+    const handle = client.schedule.getHandle('la-rochelle-cycle');
+    const before = await handle.describe();
+    const edited = writeProjectVariant({ 'cycle.schedule.cron': ['0 7 15 3 *'] });
+
+    const dryRun = await terreze(['--project', edited, 'schedules', 'sync', '--dry-run']);
+    expect(dryRun.stdout).toBe(
+      'unchanged la-rochelle-collect-enedis-residential-electricity\n' +
+        'unchanged la-rochelle-collect-sdes-heat-networks\n' +
+        'would update la-rochelle-cycle\n',
+    );
+    const sync = await terreze(['--project', edited, 'schedules', 'sync']);
+    expect(sync.stdout).toBe(
+      'unchanged la-rochelle-collect-enedis-residential-electricity\n' +
+        'unchanged la-rochelle-collect-sdes-heat-networks\n' +
+        'update la-rochelle-cycle\n',
+    );
+
+    const after = await handle.describe();
+    expect(after.info.createdAt).toEqual(before.info.createdAt);
+    // 07:00 in Paris on 15 March is 06:00 UTC.
+    expect(after.info.nextActionTimes[0]?.toISOString().slice(10)).toBe('T06:00:00.000Z');
+    expect([after.state.paused, after.state.note]).toEqual([true, 'providers late this year']);
+    const again = await terreze(['--project', edited, 'schedules', 'sync', '--dry-run']);
+    expect(again.stdout).toContain('unchanged la-rochelle-cycle\n');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CronSyntaxError, parseCron } from '../../config/cron.js';
-import { scheduleSchema, skippedRunProblem } from '../../config/schedule.js';
+import { scheduleProblems, scheduleSchema, skippedRunProblem } from '../../config/schedule.js';
 import { skippedLocalTimes } from '../../config/time-zone.js';
 
 describe('schedules and daylight saving time', () => {
@@ -65,5 +65,21 @@ describe('schedules and daylight saving time', () => {
     expect(bad.error?.issues[0]?.message).toBe(
       'a duration with its unit, such as "30 seconds", "10m" or "3 days"',
     );
+  });
+
+  it("refuses a catch-up window shorter than Temporal's ten seconds", () => {
+    const short = scheduleSchema.safeParse({ cron: ['0 5 1 3 *'], catchupWindow: '5 seconds' });
+    expect(short.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['catchupWindow'], "at least 10 seconds, Temporal's shortest catch-up window"],
+    ]);
+    expect(scheduleSchema.parse({ cron: ['0 5 1 3 *'], catchupWindow: '10s' }).catchupWindow).toBe(
+      '10s',
+    );
+  });
+
+  it('leaves a cron the schema refused to the schema: the DST check does not throw on it', () => {
+    // Regression: "0 25 * * *" made the project check throw instead of naming the field.
+    const schedule = { ...scheduleSchema.parse({ cron: ['0 5 1 3 *'] }), cron: ['0 25 * * *'] };
+    expect(scheduleProblems(schedule, 'Europe/Paris', ['cycle', 'schedule'])).toEqual([]);
   });
 });

@@ -102,8 +102,11 @@ describe('Temporal Schedules from the project file', () => {
       { scheduleId: 'la-rochelle-cycle', change: 'update' },
     ]);
 
+    const created = await client.schedule.getHandle('la-rochelle-cycle').describe();
     await applyScheduleSync(client, edited, 'terreze');
     const cycle = await client.schedule.getHandle('la-rochelle-cycle').describe();
+    // Updated in place: the same schedule, not a new one.
+    expect(cycle.info.createdAt).toEqual(created.info.createdAt);
     // 07:00 in Paris on 15 March is 06:00 UTC.
     expect(cycle.info.nextActionTimes[0]?.toISOString()).toBe(nextFifteenthOfMarch(6));
     expect(cycle.policies).toMatchObject({
@@ -114,6 +117,31 @@ describe('Temporal Schedules from the project file', () => {
     await expect(
       client.schedule.getHandle('la-rochelle-collect-sdes-heat-networks').describe(),
     ).rejects.toThrow();
+  });
+
+  it('checks every schedule before changing any: an hour 25 or an unknown zone changes nothing', async () => {
+    const cycle = client.schedule.getHandle('la-rochelle-cycle');
+    const before = await cycle.describe();
+    const badHour = structuredClone(project);
+    badHour.cycle.schedule = { ...badHour.cycle.schedule!, cron: ['0 25 15 3 *'] };
+    // Would also delete the electricity schedule, were the sync not refused first.
+    badHour.sources = badHour.sources.map((source) => ({ ...source, schedule: undefined }));
+    const badZone = structuredClone(project);
+    badZone.territory.timeZone = 'Europe/Pariss';
+
+    await expect(applyScheduleSync(client, badHour, 'terreze')).rejects.toThrow(
+      'invalid configuration in the schedules of project la-rochelle\n' +
+        '  the schedules of project la-rochelle cycle.schedule.cron[0]: a five-field cron ' +
+        'expression: hour "25" is not a number from 0 to 23',
+    );
+    await expect(applyScheduleSync(client, badZone, 'terreze')).rejects.toThrow(
+      'invalid configuration in the schedules of project la-rochelle\n' +
+        '  the schedules of project la-rochelle territory.timeZone: an IANA time zone such as ' +
+        'Europe/Paris; "Europe/Pariss" is unknown',
+    );
+    expect((await cycle.describe()).info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
+    const electricity = 'la-rochelle-collect-enedis-residential-electricity';
+    expect((await client.schedule.getHandle(electricity).describe()).scheduleId).toBe(electricity);
   });
 
   it("shows that Temporal's own 02:30 Paris calendar skips the spring-forward day and runs once on the fall-back day", async () => {
