@@ -23,19 +23,29 @@ export interface LoadedProject {
 
 const variablePattern = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
 
+interface MissingVariable {
+  name: string;
+  path: (string | number)[];
+}
+
+/** What to do about a variable the file uses and the environment lacks. */
+const variableHints: Record<string, string> = {
+  TERREZE_SIMULATOR_URL: 'start `terreze simulator` and export the URL it prints',
+};
+
 /** Expands `${NAME}` and `${NAME:-default}` in every string value, as compose files do. */
 function interpolate(
   value: unknown,
   environment: NodeJS.ProcessEnv,
   path: (string | number)[],
-  problems: { path: (string | number)[]; expected: string }[],
+  problems: MissingVariable[],
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(variablePattern, (_match, name: string, fallback?: string) => {
       const found = environment[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
-      problems.push({ path, expected: `environment variable ${name} to be set` });
+      problems.push({ name, path });
       return '';
     });
   }
@@ -105,12 +115,19 @@ export function loadProject(
     expected,
   });
 
-  const interpolationProblems: { path: (string | number)[]; expected: string }[] = [];
-  const raw = interpolate(document.toJS(), environment, [], interpolationProblems);
-  if (interpolationProblems.length > 0) {
+  const missing: MissingVariable[] = [];
+  const raw = interpolate(document.toJS(), environment, [], missing);
+  if (missing.length > 0) {
+    // One problem per variable, at its first use: the fix is the same for all of its uses.
+    const names = [...new Set(missing.map((problem) => problem.name))];
     throw new ConfigError(
       absolute,
-      interpolationProblems.map((problem) => toProblem(problem.path, problem.expected)),
+      names.map((name) => {
+        const uses = missing.filter((problem) => problem.name === name);
+        const count = uses.length > 1 ? ` (used ${uses.length} times, first here)` : '';
+        const hint = variableHints[name] ?? 'export it, or set it in .env';
+        return toProblem(uses[0]!.path, `environment variable ${name} to be set${count}: ${hint}`);
+      }),
     );
   }
 

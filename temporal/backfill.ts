@@ -52,15 +52,11 @@ export function localStart(text: string, timeZone: string, after = false): numbe
   return naive - offsetMinutes(timeZone, first) * 60_000;
 }
 
-/** Lists the scheduled times of the range and what each would collect; changes nothing. */
-export async function planBackfill(
-  client: Client,
-  project: Project,
-  connectors: ConnectorDeclarations,
-  targetName: string,
-  range: { from: string; to: string },
-): Promise<BackfillPlan> {
-  const timeZone = project.territory.timeZone;
+/**
+ * What a backfill target names: the cycle or a scheduled source, and its schedule id. Checked
+ * against the project file alone, before the cluster is asked anything.
+ */
+export function backfillTarget(project: Project, targetName: string) {
   const source = project.sources.find((candidate) => candidate.id === targetName);
   if (targetName !== 'cycle' && source === undefined) {
     const known = ['cycle', ...project.sources.map((candidate) => candidate.id)].join(', ');
@@ -74,6 +70,19 @@ export async function planBackfill(
       `${targetName} has no schedule in the project file: declare one, run \`terreze schedules sync\`, then backfill`,
     );
   }
+  return { source, scheduleId };
+}
+
+/** Lists the scheduled times of the range and what each would collect; changes nothing. */
+export async function planBackfill(
+  client: Client,
+  project: Project,
+  connectors: ConnectorDeclarations,
+  targetName: string,
+  range: { from: string; to: string },
+): Promise<BackfillPlan> {
+  const timeZone = project.territory.timeZone;
+  const { source, scheduleId } = backfillTarget(project, targetName);
 
   const fromMs = localStart(range.from, timeZone);
   const toMs = localStart(range.to, timeZone, true);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { durationMs } from '../../config/schedule.js';
-import { lakeDirOf, planBackfill, runBackfill } from '../../temporal/backfill.js';
+import { backfillTarget, lakeDirOf, planBackfill, runBackfill } from '../../temporal/backfill.js';
 import { loadCommandContext } from '../context.js';
 import { connectClient, requireWorkers } from '../temporal-client.js';
 import { print } from './operations.js';
@@ -39,6 +39,7 @@ export function registerBackfill(program: Command): void {
       ) => {
         const context = loadCommandContext(command.optsWithGlobals().project);
         const { project } = context.loaded;
+        backfillTarget(project, target);
         const { client, close } = await connectClient(context.settings);
         try {
           const plan = await planBackfill(client, project, context.connectors, target, options);
