@@ -37,53 +37,69 @@ describe('the demo stopped by a signal', () => {
     await heldSimulator?.close();
   });
 
-  it('terminates its cycle, stops worker, simulator and dev server, leaves no staged file and exits 143', async () => {
-    heldSimulator.faults.add('/sdes/', { kind: 'delay', delayMs: 60_000 }, 1);
-    const projectFile = writeProjectVariant({
-      [`sources.${sourceIndex('sdes-heat-networks')}.params.url`]: `${heldSimulator.url}/sdes/reseaux-chaleur-froid-iris/{vintage}.csv`,
-    });
-    // Another folder than the repository: TERREZE_HOME, relative, is read from it, while the
-    // default provider data folder is the installation's.
-    const workingDir = mkdtempSync(join(tmpdir(), 'terreze-operator-'));
-    const environment: NodeJS.ProcessEnv = {
-      TERREZE_HOME: 'home',
-      TERREZE_LOG_FORMAT: 'json',
-      TEMPORAL_ADDRESS: undefined,
-      TERREZE_TASK_QUEUE: undefined,
-      TERREZE_PROVIDER_DATA:
-        providerDataDir() === resolve(packageRoot, '../shared/data')
-          ? undefined
-          : providerDataDir(),
-    };
-    const demo = startTerreze(['--project', projectFile, 'demo'], { environment, cwd: workingDir });
+  // SIGTERM from a supervisor reaches terreze alone; Ctrl-C in a terminal reaches its group.
+  it.each([
+    { signal: 'SIGTERM', to: 'the process', code: 143 },
+    { signal: 'SIGINT', to: 'its process group', code: 130 },
+  ] as const)(
+    'on $signal to $to, terminates its cycle, stops worker, simulator and dev server in order, leaves no staged file and exits $code',
+    async ({ signal, to, code }) => {
+      heldSimulator.faults.add('/sdes/', { kind: 'delay', delayMs: 60_000 }, 1);
+      const requestsBefore = heldSimulator.requests.length;
+      const projectFile = writeProjectVariant({
+        [`sources.${sourceIndex('sdes-heat-networks')}.params.url`]: `${heldSimulator.url}/sdes/reseaux-chaleur-froid-iris/{vintage}.csv`,
+      });
+      // Another folder than the repository: TERREZE_HOME, relative, is read from it, while the
+      // default provider data folder is the installation's.
+      const workingDir = mkdtempSync(join(tmpdir(), 'terreze-operator-'));
+      const environment: NodeJS.ProcessEnv = {
+        TERREZE_HOME: 'home',
+        TERREZE_LOG_FORMAT: 'json',
+        TEMPORAL_ADDRESS: undefined,
+        TERREZE_TASK_QUEUE: undefined,
+        TERREZE_PROVIDER_DATA:
+          providerDataDir() === resolve(packageRoot, '../shared/data')
+            ? undefined
+            : providerDataDir(),
+      };
+      const demo = startTerreze(['--project', projectFile, 'demo'], {
+        environment,
+        cwd: workingDir,
+        // A process group of its own, as a shell gives a job, so that the group can be signalled.
+        detached: true,
+      });
 
-    await demo.stderrContains('"message":"Temporal dev server started"');
-    const started = demo
-      .stderr()
-      .split('\n')
-      .map((line) => (line.startsWith('{') ? JSON.parse(line) : {}))
-      .find((record) => record.message === 'Temporal dev server started');
-    await until(
-      () =>
-        heldSimulator.requests.some((path) => path.startsWith('/sdes/')) ||
-        demo.child.exitCode !== null,
-    );
-    demo.child.kill('SIGTERM');
-    const run = await demo.finished;
+      await demo.stderrContains('"message":"Temporal dev server started"');
+      await until(
+        () =>
+          heldSimulator.requests.slice(requestsBefore).some((path) => path.startsWith('/sdes/')) ||
+          demo.child.exitCode !== null,
+      );
+      process.kill(to === 'the process' ? demo.child.pid! : -demo.child.pid!, signal);
+      const run = await demo.finished;
 
-    expect(run.code).toBe(143);
-    expect(run.stderr.split('\n').at(-2)).toBe(
-      'terreze: demo interrupted by SIGTERM: its cycle was terminated; the worker, the ' +
-        'simulator and the Temporal dev server are stopped',
-    );
-    expect(run.stdout).toBe('');
-    expect(typeof started.pid).toBe('number');
-    expect(isRunning(started.pid)).toBe(false);
-    const lake = join(workingDir, 'home', 'la-rochelle', 'lake');
-    expect(existsSync(lake)).toBe(true);
-    const staging = join(lake, '.staging');
-    expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
-  }, 180_000);
+      const records = run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const started = records.find((record) => record.message === 'Temporal dev server started');
+      expect(run.code).toBe(code);
+      expect(run.stderr.split('\n').at(-2)).toBe(
+        `terreze: demo interrupted by ${signal}: its cycle was terminated; the worker, the ` +
+          'simulator and the Temporal dev server are stopped',
+      );
+      expect(run.stdout).toBe('');
+      // The dev server outlived the worker: nothing failed for want of Temporal on the way out.
+      expect(records.filter((record) => record.level === 'error')).toEqual([]);
+      expect(typeof started?.pid).toBe('number');
+      expect(isRunning(started?.pid as number)).toBe(false);
+      const lake = join(workingDir, 'home', 'la-rochelle', 'lake');
+      expect(existsSync(lake)).toBe(true);
+      const staging = join(lake, '.staging');
+      expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
+    },
+    180_000,
+  );
 
   it('prints its result and exits 1 naming the source that failed under onSourceFailure: continue', async () => {
     const missingFeed = `${heldSimulator.url}/transport/gtfs/no-such-feed.zip`;

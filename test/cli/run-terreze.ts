@@ -25,12 +25,13 @@ export interface RunningTerreze {
 /** Starts `node bin/terreze.js …` as a real process, from `cwd` (the repository by default). */
 export function startTerreze(
   args: string[],
-  options: { environment?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { environment?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {},
 ): RunningTerreze {
   const child = spawn(process.execPath, [join(packageRoot, 'bin', 'terreze.js'), ...args], {
     cwd: options.cwd ?? packageRoot,
     env: { ...process.env, ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const output = { stdout: '', stderr: '' };
   const waiting: { stream: 'stdout' | 'stderr'; text: string; resolve: () => void }[] = [];
