@@ -18,6 +18,9 @@ import { failedSourcesError, workflowRunError } from '../workflow-failure.js';
 /** The mark in the workflow ids of demo cycles, which a later demo ends if they still run. */
 const demoMark = '/demo-';
 
+// TODO(lake): a demo killed outright (SIGKILL) leaves the files it staged in lake/.staging; no
+// process removes staged files that no running collection owns.
+
 /**
  * Terminates the demo cycles an earlier demo left running (killed before it could stop them),
  * so that this demo's worker does not take them up again. Their collections end with them.
@@ -122,6 +125,7 @@ async function runDemoCycle(options: DemoCycleOptions): Promise<CycleResult | un
     taskQueue: settings.taskQueue,
     args: [{ reportingYear: year }],
   });
+  logger.info('demo cycle started', { workflowId, runId: handle.firstExecutionRunId });
   // The demo stops its dev server on the way out; `terreze server` serves the same history
   // again, on the default Web UI port, from the same home folder.
   const embedded = stack.devServerPid !== undefined;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +9,22 @@ import { providerDataDir } from '../support/provider-data.js';
 import { startTestSimulator } from '../support/simulator.js';
 import { startTerreze } from './run-terreze.js';
 
+/** Whether a process runs; an exited one not yet reaped by its new parent (a zombie) does not. */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+function recordsOf(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function until(probe: () => boolean): Promise<void> {
@@ -100,6 +109,49 @@ describe('the demo stopped by a signal', () => {
     },
     180_000,
   );
+
+  it('ends the cycle a killed demo left running before its worker polls: nothing of it runs again', async () => {
+    heldSimulator.faults.add('/sdes/', { kind: 'delay', delayMs: 60_000 }, 1);
+    const requestsBefore = heldSimulator.requests.length;
+    const projectFile = writeProjectVariant({
+      [`sources.${sourceIndex('sdes-heat-networks')}.params.url`]: `${heldSimulator.url}/sdes/reseaux-chaleur-froid-iris/{vintage}.csv`,
+    });
+    const homeDir = mkdtempSync(join(tmpdir(), 'terreze-home-'));
+    const environment = {
+      TERREZE_HOME: homeDir,
+      TERREZE_LOG_FORMAT: 'json',
+      TEMPORAL_ADDRESS: undefined,
+    };
+    const killed = startTerreze(['--project', projectFile, 'demo'], { environment });
+    await killed.stderrContains('"message":"demo cycle started"');
+    await until(() =>
+      heldSimulator.requests.slice(requestsBefore).some((path) => path.startsWith('/sdes/')),
+    );
+    // SIGKILL leaves no chance to stop anything: its dev server outlives it, and is ended here.
+    killed.child.kill('SIGKILL');
+    const first = recordsOf((await killed.finished).stderr);
+    const devServerPid = first.find((record) => record.message === 'Temporal dev server started')
+      ?.pid as number;
+    if (isRunning(devServerPid)) process.kill(-devServerPid, 'SIGTERM');
+    await until(() => !isRunning(devServerPid));
+
+    const next = startTerreze(['--project', projectFile, 'demo'], { environment });
+    await next.stderrContains('"message":"demo cycle started"');
+    next.child.kill('SIGTERM');
+    const second = recordsOf((await next.finished).stderr);
+
+    const killedCycle = first.find((record) => record.message === 'demo cycle started')?.workflowId;
+    const ended = second.filter(
+      (record) => record.message === 'ended a demo cycle left running by an earlier demo',
+    );
+    expect(ended.map((record) => record.workflowId)).toEqual([killedCycle]);
+    // Its collections ended with it: none of them ran again on the new worker.
+    const resumed = second.filter(
+      (record) =>
+        typeof record.workflowId === 'string' && record.workflowId.startsWith(`${killedCycle}/`),
+    );
+    expect(resumed).toEqual([]);
+  }, 180_000);
 
   it('prints its result and exits 1 naming the source that failed under onSourceFailure: continue', async () => {
     const missingFeed = `${heldSimulator.url}/transport/gtfs/no-such-feed.zip`;

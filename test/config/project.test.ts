@@ -98,7 +98,7 @@ describe('project file', () => {
       {
         path: 'sources[0].params.url',
         line: 24,
-        expected: 'environment variable PROVIDER_URL to be set',
+        expected: 'environment variable PROVIDER_URL to be set: export it, or set it in .env',
       },
     ]);
   });
