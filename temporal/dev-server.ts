@@ -79,10 +79,15 @@ export async function assertPortFree(port: number, role: string, hint: string): 
   });
 }
 
-async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  timeoutMs: number,
+  ended: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  // Probing stops once the server's process ended: its exit says what went wrong.
+  while (Date.now() < deadline && !ended()) {
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.getSystemInfo({});
@@ -129,9 +134,11 @@ function spawnServer(binaryPath: string, args: string[]) {
   return { child, exited, output: () => output.trim() };
 }
 
-function exitDescription(exit: DevServerExit): string {
+/** How the server ended, for the operator: code or signal, when, and its last output. */
+export function describeDevServerExit(exit: DevServerExit, when: string): string {
   const how = exit.signal === null ? `with code ${exit.code}` : `on ${exit.signal}`;
-  return `exited ${how}${exit.output ? `; its last output: ${exit.output}` : ''}`;
+  const output = exit.output ? `; its last output: ${exit.output}` : '';
+  return `the Temporal dev server exited ${how} ${when}${output}`;
 }
 
 /**
@@ -191,7 +198,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const { child, exited, output } = spawnServer(binary.path, args);
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const outcome = await Promise.race([
-    waitUntilServing(address, timeoutMs).then(
+    waitUntilServing(
+      address,
+      timeoutMs,
+      () => child.exitCode !== null || child.signalCode !== null,
+    ).then(
       () => undefined,
       (error: Error) => error,
     ),
@@ -205,10 +216,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     });
   }
   if (outcome !== undefined) {
-    throw new DevServerError(
-      `the Temporal dev server ${exitDescription(outcome)} before serving on ${address}`,
-      { address, code: outcome.code },
-    );
+    throw new DevServerError(describeDevServerExit(outcome, `before serving on ${address}`), {
+      address,
+      code: outcome.code,
+    });
   }
   options.logger.info('Temporal dev server started', {
     address,
@@ -231,9 +242,4 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clearTimeout(timer);
     },
   };
-}
-
-/** How the server ended, for the operator: code or signal, and its last output. */
-export function describeDevServerExit(exit: DevServerExit): string {
-  return `the Temporal dev server ${exitDescription(exit)}`;
 }

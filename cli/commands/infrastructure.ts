@@ -46,7 +46,7 @@ export function registerInfrastructure(program: Command): void {
         await server.stop();
         return;
       }
-      throw new DevServerError(`${describeDevServerExit(ended)} while serving ${server.address}`);
+      throw new DevServerError(describeDevServerExit(ended, `while serving ${server.address}`));
     });
 
   program

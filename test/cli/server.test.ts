@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,24 @@ describe('terreze server', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').at(-2)).toBe(
       `terreze: the Temporal dev server exited on SIGKILL while serving 127.0.0.1:${port}`,
+    );
+  });
+
+  it.concurrent('exits 1 with the output of a dev server that ends before it serves', async () => {
+    // A folder where the SQLite file should be: the real server cannot open its database.
+    const homeDir = mkdtempSync(join(tmpdir(), 'terreze-home-'));
+    mkdirSync(join(homeDir, 'temporal', 'dev.sqlite'), { recursive: true });
+    const port = await freePort();
+    const run = await startTerreze(
+      ['server', '--port', String(port), '--ui-port', String(await freePort())],
+      { environment: { TERREZE_HOME: homeDir } },
+    ).finished;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^terreze: the Temporal dev server exited with code 1 before serving on 127\\.0\\.0\\.1:${port}; ` +
+          'its last output: .*unable to open database file',
+      ),
     );
   });
 });
