@@ -177,7 +177,7 @@ function updateTo(schedule: DesiredSchedule) {
     const state = unchangedInFile
       ? { paused: previous.state.paused, note: previous.state.note }
       : schedule.declaredState;
-    return { ...options, state } as ScheduleUpdateOptions;
+    return { ...options, state };
   };
 }
 

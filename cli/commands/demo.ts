@@ -72,11 +72,16 @@ export function registerDemo(program: Command): void {
         // Interrupted, the demo does not wait for running activities: their cycle is ended.
         shutdownGraceMs: 1_000,
         beforeWorker: (client) => endEarlierDemoRuns(client, projectName, logger),
+      }).catch((error: unknown) => {
+        interruption.dispose();
+        throw error;
       });
+      // A signal during the start-up is handled once everything started, before any cycle.
+      const startedCycle = interruption.signal() === undefined;
       let result: CycleResult | undefined;
       try {
         if (stack.uiUrl) logger.info('Temporal Web UI', { url: stack.uiUrl });
-        if (interruption.signal() === undefined) {
+        if (startedCycle) {
           result = await runDemoCycle({
             stack,
             settings,
@@ -95,7 +100,12 @@ export function registerDemo(program: Command): void {
       }
       const signal = interruption.signal();
       if (signal !== undefined) {
-        const cycle = result === undefined ? 'its cycle was terminated' : 'its cycle had finished';
+        const cycle =
+          result !== undefined
+            ? 'its cycle had finished'
+            : startedCycle
+              ? 'its cycle was terminated'
+              : 'before its cycle started';
         throw new InterruptedError(
           signal,
           `demo interrupted by ${signal}: ${cycle}; the worker, the simulator and the Temporal ` +
