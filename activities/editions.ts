@@ -240,7 +240,19 @@ export async function summariseEdition(
     (await connection.runAndReadAll('select * from inventory_summary')).getRowObjectsJS()[0] ?? {};
   const sectors = (
     await connection.runAndReadAll(
-      'select sector, sector_name, tco2e, subsectors_with_notation_key from inventory_sector order by sector',
+      `with keyed as (
+         select sector, notation_key, string_agg(gpc_ref, ', ' order by gpc_ref) as refs
+         from inventory_gpc where notation_key is not null group by all
+       ),
+       keys as (
+         select sector, string_agg(notation_key || ': ' || refs, '; ' order by notation_key)
+           as notation_keys
+         from keyed group by sector
+       )
+       select s.sector, s.sector_name, s.tco2e, s.subsectors_with_notation_key, k.notation_keys,
+         s.illustrative_tco2e, s.complete, s.missing_sources
+       from inventory_sector as s left join keys as k on k.sector = s.sector
+       order by s.sector`,
     )
   ).getRowObjectsJS();
   return {
@@ -256,6 +268,10 @@ export async function summariseEdition(
           row.subsectors_with_notation_key === null
             ? null
             : String(row.subsectors_with_notation_key),
+        notationKeys: row.notation_keys === null ? null : String(row.notation_keys),
+        illustrativeTco2e: numberOrNull(row.illustrative_tco2e),
+        complete: row.complete !== false,
+        missingSources: row.missing_sources === null ? null : String(row.missing_sources),
       }),
     ),
   };

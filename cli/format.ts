@@ -14,14 +14,23 @@ export function cycleResultLines(result: CycleResult): string[] {
       `  source ${source.sourceId.padEnd(32)} ${source.state.padEnd(8)} ${source.period ?? '-'}  ${detail}`,
     );
   }
-  lines.push('tCO2e by GPC sector:');
+  lines.push('tCO2e by GPC sector (sub-sectors without a figure: NE not estimated, NO not');
+  lines.push('occurring, IE included elsewhere, C confidential):');
   for (const sector of result.inventory.sectors) {
-    const keys = sector.subsectorsWithNotationKey
-      ? `  (notation keys: ${sector.subsectorsWithNotationKey})`
-      : '';
+    const keys = sector.notationKeys ? `  ${sector.notationKeys}` : '';
     lines.push(
       `  ${sector.sector.padEnd(4)} ${sector.sectorName.padEnd(20)} ${formatTco2e(sector.tco2e).padStart(18)}${keys}`,
     );
+    if (!sector.complete) {
+      lines.push(
+        `       incomplete: ${sector.missingSources ?? 'a source'} missing from this edition`,
+      );
+    }
+    if (sector.illustrativeTco2e !== null) {
+      lines.push(
+        `       stand-in data, illustrative and not counted: ${formatTco2e(sector.illustrativeTco2e)}`,
+      );
+    }
   }
   lines.push(
     `  total                     ${formatTco2e(result.inventory.totalTco2e).padStart(18)}`,

@@ -97,6 +97,13 @@ export interface SectorTotal {
   sectorName: string;
   tco2e: number | null;
   subsectorsWithNotationKey: string | null;
+  /** The sub-sectors without a figure grouped by key, e.g. "NE: II.1.1, II.1.2; NO: II.4.1". */
+  notationKeys: string | null;
+  /** What stand-in rows would emit: never in `tco2e`. */
+  illustrativeTco2e: number | null;
+  /** False when a source that feeds the sector failed or was skipped in this edition. */
+  complete: boolean;
+  missingSources: string | null;
 }
 
 export interface InventorySummary {

@@ -135,6 +135,8 @@ describe('failure policy and the approval of a report edition', () => {
     expect(sinoe?.message).toContain('404');
     const waste = cycle.inventory.sectors.find((sector) => sector.sector === 'III');
     expect(waste?.tco2e).toBeNull();
+    expect(waste?.complete).toBe(false);
+    expect(waste?.missingSources).toBe('sinoe-recycling-centres');
 
     const edition = JSON.parse(
       readFileSync(join(cycle.inventory.editionDir, 'edition.json'), 'utf8'),

@@ -91,6 +91,19 @@ describe('territorial cycle through a real Temporal dev server and worker', () =
     expect(first.inventory.tco2ePerInhabitant).toBeCloseTo(expected.total / 175608, 9);
   });
 
+  it('sums up each sector with its notation keys, completeness and stand-in figure', () => {
+    const transport = first.inventory.sectors.find((sector) => sector.sector === 'II');
+    expect(transport?.notationKeys).toBe(
+      'NE: II.1.1, II.1.2, II.2.1, II.2.2, II.3.1, II.3.2, II.4.1, II.4.2, II.5.1, II.5.2',
+    );
+    expect(transport?.illustrativeTco2e).toBeCloseTo(18.4904097, 6);
+    expect(first.inventory.sectors.map((sector) => [sector.sector, sector.complete])).toEqual([
+      ['I', true],
+      ['II', true],
+      ['III', true],
+    ]);
+  });
+
   it('writes a PDF whose text shows the sectors, the communes and the provenance annex', () => {
     const pdf = first.reports[0]?.pdf;
     expect(pdf).toBeDefined();
