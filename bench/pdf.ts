@@ -6,6 +6,7 @@ import puppeteer from 'puppeteer-core';
 import { openDatabase } from '../lib/duckdb.js';
 import { createLogger } from '../lib/logger.js';
 import {
+  chromiumFlags,
   launchBrowser,
   renderNotebook,
   renderPdf,
@@ -30,14 +31,6 @@ import { format, markdownTable, saveResult, verdict } from './support/results.js
 export const pdfTargets = { ratioToBare: 1.3, sharedBrowserSpeedup: 5, pages: 20, charts: 10 };
 
 const reportsDir = fileURLToPath(new URL('./reports/', import.meta.url));
-const chromiumFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const pdfOptions = {
   headerLeft: 'Banc d’essai national',
   headerRight: 'Édition de banc d’essai · Diffusion : comité',

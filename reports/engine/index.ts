@@ -42,6 +42,7 @@ import type {
 export { audienceLabel } from './html.js';
 export { parseNotebook } from './parse.js';
 export {
+  chromiumFlags,
   type LaunchBrowserOptions,
   launchBrowser,
   type PdfOptions,

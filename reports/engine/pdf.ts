@@ -21,7 +21,8 @@ const knownChromiumPaths = [
   '/usr/bin/google-chrome',
 ];
 
-const chromiumFlags = [
+/** Chromium's flags for printing: no sandbox in containers, nothing reaching out. */
+export const chromiumFlags = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
