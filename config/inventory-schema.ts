@@ -28,7 +28,7 @@ const gpcRef = z
   .string()
   .regex(/^(I|II|III)\.\d\.\d$/, 'a GPC sub-sector reference such as I.1.1 or III.4.1');
 
-const target = z.object({
+const target = z.strictObject({
   year,
   reductionPercent: z.number().min(0).max(100),
   label: z.string().optional(),
@@ -36,7 +36,7 @@ const target = z.object({
 
 const gas = z.enum(['CO2', 'CH4', 'N2O']);
 
-const localFactor = z.object({
+const localFactor = z.strictObject({
   id: slug,
   name: z.string().min(1),
   unit: z.string().regex(/^kgCO2e\/.+|^kg(CH4|N2O|CO2)\/.+/, 'a unit such as kgCO2e/kWh'),
@@ -54,8 +54,8 @@ const localFactor = z.object({
 
 /** Where the reference year's total comes from: an edition of that year, or a published figure. */
 const baseline = z.discriminatedUnion('from', [
-  z.object({ from: z.literal('edition'), note: z.string().optional() }),
-  z.object({
+  z.strictObject({ from: z.literal('edition'), note: z.string().optional() }),
+  z.strictObject({
     from: z.literal('declared'),
     tco2e: z.number().positive(),
     source: z.string().min(1),
@@ -63,13 +63,13 @@ const baseline = z.discriminatedUnion('from', [
   }),
 ]);
 
-const notationKey = z.object({
+const notationKey = z.strictObject({
   gpcRef,
   key: z.enum(['NO', 'IE']),
   reason: z.string().min(1),
 });
 
-const unitConversion = z.object({
+const unitConversion = z.strictObject({
   from: z.string().min(1),
   to: z.string().min(1),
   multiplier: z.number().positive(),
@@ -90,14 +90,14 @@ const transitMode = z.enum([
   'coach',
 ]);
 
-const fleetShare = z.object({
+const fleetShare = z.strictObject({
   mode: transitMode,
   carrier: slug,
   share: z.number().gt(0).max(1),
   source: z.string().min(1),
 });
 
-const secrecy = z.object({
+const secrecy = z.strictObject({
   /** A cell built from fewer delivery points than this is masked (observatories use 3). */
   minimumUnits: z.number().int().min(1).default(3),
   /** A cell where one unit reaches this share of the total is masked. */
@@ -108,11 +108,11 @@ const secrecy = z.object({
 });
 
 export const inventorySchema = z
-  .object({
+  .strictObject({
     referenceYear: year,
     targets: z.array(target).min(1),
     baseline: baseline.default({ from: 'edition' }),
-    gwp: z.object({
+    gwp: z.strictObject({
       set: z.string().min(1),
       CO2: z.literal(1),
       CH4: z.number(),
@@ -127,7 +127,7 @@ export const inventorySchema = z
       .default({}),
     notationKeys: z.array(notationKey).default([]),
     unitConversions: z.array(unitConversion).default([]),
-    transit: z.object({ fleet: z.array(fleetShare).default([]) }).prefault({}),
+    transit: z.strictObject({ fleet: z.array(fleetShare).default([]) }).prefault({}),
     secrecy: secrecy.prefault({}),
     levers: z.array(leverSchema).default([]),
   })

@@ -16,7 +16,7 @@ const gpcRef = z
   .regex(/^(I|II|III)\.\d\.\d$/, 'a GPC sub-sector reference such as I.1.1 or III.4.1');
 
 export const assumptionSchema = z
-  .object({
+  .strictObject({
     value: z.number().positive(),
     source: z.string().min(1).optional(),
     territoryAssumption: z.literal(true).optional(),
@@ -33,7 +33,7 @@ const common = {
   title: z.string().min(1),
 };
 
-const renovateDwellings = z.object({
+const renovateDwellings = z.strictObject({
   ...common,
   kind: z.literal('renovate-dwellings'),
   dwellings: z.number().int().positive(),
@@ -43,7 +43,7 @@ const renovateDwellings = z.object({
   gpcRef: gpcRef.default('I.1.1'),
 });
 
-const electrifyBuses = z.object({
+const electrifyBuses = z.strictObject({
   ...common,
   kind: z.literal('electrify-buses'),
   buses: z.number().int().positive(),
@@ -53,7 +53,7 @@ const electrifyBuses = z.object({
   gpcRef: gpcRef.default('II.1.1'),
 });
 
-const divertWaste = z.object({
+const divertWaste = z.strictObject({
   ...common,
   kind: z.literal('divert-waste'),
   tonnes: z.number().positive(),

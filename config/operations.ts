@@ -10,38 +10,38 @@ import { durationMs, durationText } from './schedule.js';
 
 const taskQueueName = z.string().regex(/^[\w.-]+$/, 'a task queue name of letters, digits, . _ -');
 
-const retry = z.object({
+const retry = z.strictObject({
   initialInterval: durationText.default('5 seconds'),
   maximumInterval: durationText.default('5 minutes'),
   maximumAttempts: z.number().int().min(1).max(100).default(5),
 });
 
-const collection = z.object({
+const collection = z.strictObject({
   /** A worker that stops heartbeating for this long is presumed dead: the attempt is retried. */
   heartbeatTimeout: durationText.default('2 minutes'),
   startToCloseTimeout: durationText.default('30 minutes'),
   retry: retry.prefault({}),
 });
 
-const approval = z.object({
+const approval = z.strictObject({
   /** Reports whose editions wait for an approval before they are issued; all when absent. */
   reports: z.array(z.string().min(1)).optional(),
   remindAfter: durationText.default('3 days'),
   expireAfter: durationText.default('14 days'),
 });
 
-const email = z.object({
+const email = z.strictObject({
   /** `smtp://user:password@host:port` (or `smtps://`); put it in the environment. */
   smtpUrl: z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL' }),
   from: z.email(),
   to: z.array(z.email()).min(1),
 });
 
-const webhook = z.object({
+const webhook = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
 });
 
-const distribution = z.object({
+const distribution = z.strictObject({
   /** Folder of issued editions and notifications; relative paths are under the project home. */
   outbox: z.string().min(1).default('outbox'),
   email: email.optional(),
@@ -49,10 +49,10 @@ const distribution = z.object({
 });
 
 export const operationsSchema = z
-  .object({
+  .strictObject({
     /** Task queues that collections run on, by source id or by domain; others use the default. */
     taskQueues: z
-      .object({
+      .strictObject({
         sources: z.record(z.string(), taskQueueName).default({}),
         domains: z.record(z.string(), taskQueueName).default({}),
       })

@@ -13,13 +13,13 @@ const slug = z
 
 const year = z.number().int().min(1990).max(2100);
 
-const sourcedFigure = z.object({
+const sourcedFigure = z.strictObject({
   inhabitants: z.number().int().positive(),
   year,
   source: z.string().min(1),
 });
 
-const commune = z.object({
+const commune = z.strictObject({
   insee: z.string().regex(/^\d[\dAB]\d{3}$/, 'a five-character INSEE commune code such as 17300'),
   name: z.string().min(1),
   population: z.number().int().positive().optional(),
@@ -27,7 +27,7 @@ const commune = z.object({
 
 const schedule = scheduleSchema;
 
-const source = z.object({
+const source = z.strictObject({
   id: slug,
   connector: slug,
   domain: z.enum(['energy', 'transport', 'waste', 'reference', 'territory']),
@@ -42,7 +42,7 @@ const source = z.object({
   vintages: z.array(year).min(1).optional(),
   schedule: schedule.optional(),
   /** Data from another place standing in for the territory's own, declared as such. */
-  standIn: z.object({ for: z.string().min(1), reason: z.string().min(1) }).optional(),
+  standIn: z.strictObject({ for: z.string().min(1), reason: z.string().min(1) }).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   /** When the provider's columns change: land and record the new schema, or fail (default). */
   schemaPolicy: z.enum(['evolve', 'fail']).optional(),
@@ -50,7 +50,7 @@ const source = z.object({
   maxBadRowShare: z.number().min(0).max(1).optional(),
   /** HTTP limits of this source's collections; the client's defaults where absent. */
   http: z
-    .object({
+    .strictObject({
       timeoutMs: z.number().int().positive(),
       retryLimit: z.number().int().min(0).max(20),
       maxRetryAfterMs: z.number().int().nonnegative(),
@@ -67,14 +67,14 @@ const source = z.object({
 const report = reportSchema;
 
 export const projectSchema = z
-  .object({
+  .strictObject({
     project: slug,
-    territory: z.object({
+    territory: z.strictObject({
       name: z.string().min(1),
       epci: z.string().regex(/^\d{9}$/, 'a nine-digit SIREN code of the EPCI such as 241700434'),
       timeZone: z.string().min(1).default('Europe/Paris'),
       population: sourcedFigure,
-      department: z.object({
+      department: z.strictObject({
         code: z.string().min(2),
         name: z.string(),
         population: sourcedFigure,
@@ -82,7 +82,7 @@ export const projectSchema = z
       communes: z.array(commune).min(1),
     }),
     inventory: inventorySchema,
-    cycle: z.object({
+    cycle: z.strictObject({
       schedule: schedule.optional(),
       concurrency: z.number().int().min(1).max(64).default(4),
       onSourceFailure: z.enum(['block', 'continue']).default('continue'),

@@ -133,9 +133,19 @@ export function loadProject(
 
   const parsed = projectSchema.safeParse(raw);
   if (!parsed.success) {
+    // A misspelt key is refused rather than dropped: `concurency: 8` would otherwise run at 4.
     throw new ConfigError(
       absolute,
-      parsed.error.issues.map((issue) => toProblem(issue.path, issue.message)),
+      parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) =>
+              toProblem(
+                [...issue.path, key],
+                unknownKeyMessage(key, knownKeys(projectSchema, issue.path, raw), 'this block'),
+              ),
+            )
+          : [toProblem(issue.path, issue.message)],
+      ),
     );
   }
 

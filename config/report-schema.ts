@@ -6,7 +6,7 @@ const audience = z.enum(['public', 'committee', 'restricted']);
 
 /** One entry of the project file's `reports` list. */
 export const reportSchema = z
-  .object({
+  .strictObject({
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case identifier of letters, digits and dashes'),

@@ -49,7 +49,7 @@ export const overlapPolicies = [
   'allow-all',
 ] as const;
 
-export const scheduleSchema = z.object({
+export const scheduleSchema = z.strictObject({
   /** Five-field cron expressions, read in the territory's time zone (or UTC with `dst: utc`). */
   cron: z.array(cronExpression).min(1),
   /** `reject`: local times a DST change skips are refused; `utc`: the cron is read in UTC. */

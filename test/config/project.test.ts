@@ -89,6 +89,34 @@ describe('project file', () => {
     expect(error.message).toContain(`${file}:${epciLine} territory.epci: a nine-digit SIREN code`);
   });
 
+  it('refuses a misspelt key anywhere in the file, naming the nearest known one', () => {
+    const file = writeProject(
+      validProject
+        .replace('cycle: {}', 'cycle: { concurency: 8 }')
+        .replace('    access: public\n', '    access: public\n    maxBadRowShar: 0.1\n'),
+    );
+    const error = configError(() =>
+      loadProject(file, declarations, { PROVIDER_URL: 'http://127.0.0.1:9' }),
+    );
+
+    expect(error.problems).toEqual([
+      {
+        path: 'cycle.concurency',
+        line: 14,
+        expected:
+          'an unknown key "concurency" (did you mean "concurrency"?); this block takes only ' +
+          'schedule, concurrency, onSourceFailure',
+      },
+      expect.objectContaining({
+        path: 'sources[0].maxBadRowShar',
+        line: 23,
+        expected: expect.stringMatching(
+          /^an unknown key "maxBadRowShar" \(did you mean "maxBadRowShare"\?\); this block takes only id, connector, /,
+        ),
+      }),
+    ]);
+  });
+
   it('names a missing environment variable instead of leaving an empty URL', () => {
     const file = writeProject(validProject);
     const error = configError(() => loadProject(file, declarations, {}));
