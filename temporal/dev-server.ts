@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TerrezeError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { resolveTemporalBinary } from './binary.js';
@@ -163,20 +162,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const binary = resolveTemporalBinary(options.explicitBinary, options.projectRoot);
   if (binary === undefined) {
-    options.logger.warn('no Temporal CLI found; downloading the dev server through the SDK', {
-      action: 'run the setup script or set TERREZE_TEMPORAL_BIN to avoid the download',
-    });
-    const environment = await TestWorkflowEnvironment.createLocal({
-      server: { ip: '127.0.0.1', port, uiPort, dbFilename: options.databaseFile, namespace },
-    });
-    return {
-      address: environment.connection.options.address,
-      uiUrl: `http://127.0.0.1:${uiPort}`,
-      origin: 'sdk-download',
-      pid: undefined,
-      exited: new Promise(() => undefined),
-      stop: () => environment.teardown(),
-    };
+    // No download from the internet as a fallback: terreze reaches no host but the ones it is
+    // configured for.
+    throw new DevServerError(
+      'no Temporal CLI found (looked at TERREZE_TEMPORAL_BIN, .tools/temporal-bin/bin/temporal, ' +
+        "PATH and Python's scripts folder): run `bash scripts/setup.sh`, set TERREZE_TEMPORAL_BIN " +
+        'to a `temporal` binary, or set TEMPORAL_ADDRESS to use a running cluster',
+      { explicitBinary: options.explicitBinary, projectRoot: options.projectRoot },
+    );
   }
 
   const args = [

@@ -71,4 +71,15 @@ describe('terreze server', () => {
       ),
     );
   });
+
+  it.concurrent('refuses to start without a Temporal CLI, saying where it looked and the ways out', async () => {
+    const homeDir = mkdtempSync(join(tmpdir(), 'terreze-home-'));
+    const run = await startTerreze(['server', '--port', String(await freePort())], {
+      environment: { TERREZE_HOME: homeDir, TERREZE_TEMPORAL_BIN: join(homeDir, 'no-temporal') },
+    }).finished;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "terreze: no Temporal CLI found (looked at TERREZE_TEMPORAL_BIN, .tools/temporal-bin/bin/temporal, PATH and Python's scripts folder): run `bash scripts/setup.sh`, set TERREZE_TEMPORAL_BIN to a `temporal` binary, or set TEMPORAL_ADDRESS to use a running cluster",
+    );
+  });
 });

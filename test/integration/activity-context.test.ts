@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { demoProjectFile } from '../../cli/context.js';
+import type { LoadedProject } from '../../config/project.js';
+import { ConnectorError } from '../../lib/errors.js';
+import type { Simulator } from '../../simulator/index.js';
+import type { StagedPartition } from '../../workflows/types.js';
+import { type LakeScenario, lakeScenario, testProject } from '../connectors/lake-scenario.js';
+import { startTestSimulator } from '../support/simulator.js';
+
+/**
+ * The collection activities inside an activity context, as a worker gives them: they heartbeat
+ * while they read, and a cancellation (the workflow cancelled, the worker shutting down) stops
+ * the download and leaves nothing staged or landed.
+ */
+
+const feedPath = '/transport/gtfs/frioul-if-express.zip';
+
+describe('collection activities in an activity context', () => {
+  let simulator: Simulator;
+  let scenario: LakeScenario;
+  let loaded: LoadedProject;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    const demo = parse(readFileSync(demoProjectFile, 'utf8')) as {
+      sources: { id: string; params: Record<string, unknown> }[];
+    };
+    const transit = demo.sources.find((source) => source.id === 'transit-gtfs')!;
+    const project = await testProject([
+      { ...transit, params: { url: `${simulator.url}${feedPath}` } },
+    ]);
+    cleanup = project.cleanup;
+    loaded = project.loaded;
+    scenario = await lakeScenario(loaded, { sourceId: 'transit-gtfs', vintage: 2017 });
+  });
+
+  afterAll(async () => {
+    await scenario?.cleanup();
+    await cleanup?.();
+    await simulator?.close();
+  });
+
+  const input = (runId: string) => ({
+    sourceId: 'transit-gtfs',
+    period: '2017',
+    vintage: 2017,
+    runId,
+    workflowId: undefined,
+  });
+
+  it('heartbeats what it has read: the download, the feed parsed, then its 92 route-days', async () => {
+    const environment = new MockActivityEnvironment();
+    const heartbeats: unknown[] = [];
+    environment.on('heartbeat', (details: unknown) => heartbeats.push(details));
+
+    const staged = (await environment.run(
+      scenario.activities.fetchSource,
+      input('run-heartbeat'),
+    )) as StagedPartition;
+
+    expect(staged.rows).toBe(92);
+    const url = `${simulator.url}${feedPath}`;
+    // 3,318 bytes: the size of the feed's zip in the provider data folder.
+    expect(heartbeats).toEqual([
+      { downloading: url },
+      { downloaded: url, bytes: 3318 },
+      { parsed: url },
+      { rows: 92 },
+      { rows: 92 },
+    ]);
+  });
+
+  it('stops a download on cancellation, with nothing staged and nothing landed', async () => {
+    simulator.faults.add(feedPath, { kind: 'delay', delayMs: 20_000 });
+    const cancelled = await lakeScenario(loaded, { sourceId: 'transit-gtfs', vintage: 2017 });
+    const environment = new MockActivityEnvironment();
+    const fetching = environment.run(cancelled.activities.fetchSource, input('run-cancelled'));
+    setTimeout(() => environment.cancel(), 300);
+
+    const error = await fetching.catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as Error).message).toBe(`GET ${simulator.url}${feedPath} cancelled`);
+    await cancelled.assertNothingLanded();
+    const scratch = join(cancelled.lake, '..', 'tmp');
+    expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
+    await cancelled.cleanup();
+  });
+});
