@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../lib/errors.js';
-import { NotFoundError, UnavailableError } from '../temporal/errors.js';
+import { NotFoundError, UnavailableError, UsageError } from '../temporal/errors.js';
 import { InterruptedError } from './interruption.js';
 
 /**
@@ -14,7 +14,7 @@ export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, unavailable
 export function exitCodeOf(error: unknown): number {
   if (error instanceof InterruptedError) return error.exitCode;
   if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
-  if (error instanceof ConfigError) return exitCodes.usage;
+  if (error instanceof ConfigError || error instanceof UsageError) return exitCodes.usage;
   if (error instanceof NotFoundError) return exitCodes.notFound;
   if (error instanceof UnavailableError) return exitCodes.unavailable;
   return exitCodes.failure;

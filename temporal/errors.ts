@@ -2,6 +2,9 @@ import { TerrezeError } from '../lib/errors.js';
 
 /** Errors of the operator's commands; the CLI maps each class to its exit code. */
 
+/** A command given options it cannot run with (one of two options missing, say). */
+export class UsageError extends TerrezeError {}
+
 /** A schedule, source, workflow or edition that the cluster or the project does not have. */
 export class NotFoundError extends TerrezeError {}
 

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { collectionPolicy, collectionTaskQueue } from '../../config/operations.js';
 import { vintageFor } from '../../config/project.js';
-import { NotFoundError } from '../../temporal/errors.js';
+import { NotFoundError, UsageError } from '../../temporal/errors.js';
 import { collectSourceWorkflow, territorialCycleWorkflow } from '../../workflows/index.js';
 import type { CollectionProgress } from '../../workflows/operations-types.js';
 import type { CycleProgress, CycleResult, PartitionSummary } from '../../workflows/types.js';
@@ -61,6 +61,57 @@ const progressOutput = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
+/** `--year`, or `--period` which names the same for a cycle; one of them is needed. */
+function requiredYear(options: { year?: number; period?: number }, command: string): number {
+  const year = options.year ?? options.period;
+  if (year === undefined) {
+    throw new UsageError(`${command} needs --year <year> (or --period <year>), e.g. --year 2023`);
+  }
+  return year;
+}
+
+/**
+ * The vintage a collection lands: the one `--period` names, or the latest not after `--year`;
+ * none for a snapshot source, whose only period is `current`.
+ */
+function collectedVintage(
+  sourceId: string,
+  vintages: readonly number[] | undefined,
+  snapshot: boolean,
+  options: { year?: number; period?: string },
+): number | undefined {
+  const declared = `vintages: ${vintages?.join(', ') ?? 'none'}`;
+  if (options.period !== undefined) {
+    if (snapshot) {
+      if (options.period === 'current') return undefined;
+      throw new NotFoundError(
+        `${sourceId} is a snapshot source: its only period is current, not ${options.period}`,
+      );
+    }
+    const vintage = Number(options.period);
+    if (!vintages?.includes(vintage)) {
+      throw new NotFoundError(
+        `${sourceId} has no period ${options.period} (${declared}); add it to the source's ` +
+          'vintages in the project file to collect it',
+      );
+    }
+    return vintage;
+  }
+  if (options.year === undefined) {
+    throw new UsageError(
+      `collect needs --year <year> or --period <period>, e.g. collect ${sourceId} --year 2023`,
+    );
+  }
+  if (snapshot) return undefined;
+  const vintage = vintageFor(vintages, options.year);
+  if (vintage === undefined) {
+    throw new NotFoundError(
+      `${sourceId} has no vintage on or before ${options.year} (${declared})`,
+    );
+  }
+  return vintage;
+}
+
 /** Commands that run work on a Temporal cluster with workers polling. */
 export function registerOperations(program: Command): void {
   program
@@ -79,7 +130,12 @@ export function registerOperations(program: Command): void {
   run
     .command('cycle')
     .description('run the reporting cycle of a year, showing its progress, and print its result')
-    .requiredOption('--year <year>', 'reporting year', parseYear)
+    .addOption(new Option('--year <year>', 'reporting year').argParser(parseYear))
+    .addOption(
+      new Option('--period <year>', 'the same as --year: a cycle’s period is its reporting year')
+        .argParser(parseYear)
+        .conflicts('year'),
+    )
     .addOption(
       new Option(
         '--on-source-failure <policy>',
@@ -89,9 +145,15 @@ export function registerOperations(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       async (
-        options: { year: number; json?: boolean; onSourceFailure?: 'block' | 'continue' },
+        given: {
+          year?: number;
+          period?: number;
+          json?: boolean;
+          onSourceFailure?: 'block' | 'continue';
+        },
         command: Command,
       ) => {
+        const options = { ...given, year: requiredYear(given, 'run cycle') };
         const context = loadCommandContext(command.optsWithGlobals().project);
         const { project } = context.loaded;
         const { client, close, namespace, uiUrl } = await connectClient(context.settings);
@@ -138,11 +200,25 @@ export function registerOperations(program: Command): void {
 
   program
     .command('collect <source>')
-    .description('collect one source for the vintage a reporting year uses, and land it')
-    .requiredOption('--year <year>', 'reporting year', parseYear)
+    .description(
+      'collect one source for a period (or the vintage a reporting year uses), and land it',
+    )
+    .addOption(
+      new Option('--year <year>', 'reporting year: its vintage of the source').argParser(parseYear),
+    )
+    .addOption(
+      new Option(
+        '--period <period>',
+        'the partition itself: one of the source’s vintages, or current for a snapshot source',
+      ).conflicts('year'),
+    )
     .option('--json', 'print the result as JSON')
     .action(
-      async (sourceId: string, options: { year: number; json?: boolean }, command: Command) => {
+      async (
+        sourceId: string,
+        options: { year?: number; period?: string; json?: boolean },
+        command: Command,
+      ) => {
         const context = loadCommandContext(command.optsWithGlobals().project);
         const { project } = context.loaded;
         const source = project.sources.find((candidate) => candidate.id === sourceId);
@@ -153,12 +229,7 @@ export function registerOperations(program: Command): void {
           );
         }
         const snapshot = context.connectors.get(source.connector)?.periodicity === 'snapshot';
-        const vintage = snapshot ? undefined : vintageFor(source.vintages, options.year);
-        if (!snapshot && vintage === undefined) {
-          throw new NotFoundError(
-            `${sourceId} has no vintage on or before ${options.year} (vintages: ${source.vintages?.join(', ')})`,
-          );
-        }
+        const vintage = collectedVintage(sourceId, source.vintages, snapshot, options);
         const period = vintage === undefined ? 'current' : String(vintage);
         const taskQueue =
           collectionTaskQueue(project.operations, source) ?? context.settings.taskQueue;

@@ -173,8 +173,32 @@ describe('the cycle and collections through the terreze command', () => {
     expect(run.stderr.slice(-expected.length)).toBe(expected);
   }, 60_000);
 
+  it('collects the period it is given rather than the vintage of a reporting year', async () => {
+    const run = await terreze(
+      [
+        '--project',
+        projectFile,
+        'collect',
+        'sinoe-recycling-centres',
+        '--period',
+        '2015',
+        '--json',
+      ],
+      { environment },
+    );
+    expect(run.code).toBe(0);
+    // 17 rows of département 17 in 2015 in the SINOE file (counted with python's csv module).
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      sourceId: 'sinoe-recycling-centres',
+      period: '2015',
+      rows: 17,
+      replaced: 'new',
+    });
+  }, 60_000);
+
   it('fails a cycle whose year no activity source covers, naming the sources and their vintages', async () => {
-    const run = await terreze(['--project', projectFile, 'run', 'cycle', '--year', '1999'], {
+    // --period names the same as --year for a cycle.
+    const run = await terreze(['--project', projectFile, 'run', 'cycle', '--period', '1999'], {
       environment,
     });
     const workflowId = 'la-rochelle/cycle/1999';

@@ -18,6 +18,28 @@ describe('messages of the terreze command', () => {
     );
   });
 
+  it.concurrent('exits 2 on a collection without a year or period, 3 on a period the source lacks', async () => {
+    const environment = { TERREZE_SIMULATOR_URL: 'http://127.0.0.1:9' };
+    const [none, missing, snapshot] = await Promise.all([
+      terreze(['collect', 'transit-gtfs'], { environment }),
+      terreze(['collect', 'transit-gtfs', '--period', '2015'], { environment }),
+      terreze(['collect', 'base-carbone', '--period', '2023'], { environment }),
+    ]);
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      'terreze: collect needs --year <year> or --period <period>, e.g. collect transit-gtfs --year 2023\n',
+    ]);
+    expect([missing.code, missing.stderr]).toEqual([
+      3,
+      "terreze: transit-gtfs has no period 2015 (vintages: 2016, 2017); add it to the source's " +
+        'vintages in the project file to collect it\n',
+    ]);
+    expect([snapshot.code, snapshot.stderr]).toEqual([
+      3,
+      'terreze: base-carbone is a snapshot source: its only period is current, not 2023\n',
+    ]);
+  });
+
   it.concurrent('names a variable the project file needs once, with what to do', async () => {
     const run = await terreze(['check'], { environment: { TERREZE_SIMULATOR_URL: '' } });
     expect(run.code).toBe(2);
