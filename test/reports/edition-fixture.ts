@@ -107,6 +107,21 @@ export const editionRows: Record<string, { period: string; rows: Record<string, 
   },
 };
 
+/**
+ * A transit feed of another network, for homes that declare it a stand-in: 2 days of 2017 ×
+ * 10 vehicle-km (the 2016 day is outside the year), never counted in a total.
+ */
+const transitRows = ['2017-03-01', '2017-03-02', '2016-12-31'].map((date) => ({
+  service_date: new Date(`${date}T00:00:00Z`),
+  route_id: 'L1',
+  route_short_name: '1',
+  route_type: 3,
+  agency_id: 'A',
+  trips: 2,
+  vehicle_km: 10,
+  length_method: 'stops',
+}));
+
 /** The restated electricity partition: 1,200 MWh instead of 1,000 (I.1.2 becomes 73.6 t). */
 export const restatedElectricity = [electricity('241700434', 1200)];
 
@@ -117,6 +132,11 @@ const sourceConnectors: Record<string, [connector: string, domain: string]> = {
   factors: ['base-carbone', 'reference'],
 };
 
+export interface EditionHomeOptions {
+  /** Adds a `transit` source declared as standing in for the territory's bus network. */
+  standInTransit?: boolean;
+}
+
 export interface EditionHome {
   homeDir: string;
   project: Project;
@@ -124,7 +144,7 @@ export interface EditionHome {
   editionsDir: string;
   /** Lands `rows` as the partition of `sourceId` for its fixture period, as run `runId`. */
   land(sourceId: string, rows: Record<string, unknown>[], runId: string): Promise<void>;
-  /** Builds the edition of every source's current partition, as a cycle would. */
+  /** Builds the edition of every source's current partition but the excluded ones, as a cycle would. */
   compute(
     exclusions?: Pick<Parameters<ComputeInventory>[0], 'failed' | 'skipped'>,
   ): Promise<InventorySummary>;
@@ -147,6 +167,7 @@ export async function createEditionHome(
   reports: Project['reports'],
   rows: Partial<Record<string, Record<string, unknown>[]>> = {},
   projectId?: string,
+  options: EditionHomeOptions = {},
 ): Promise<EditionHome> {
   const homeDir = mkdtempSync(join(tmpdir(), 'terreze-report-edition-'));
   const base = testProject();
@@ -157,6 +178,22 @@ export async function createEditionHome(
     title: `${id} title`,
     producer: `${id} producer`,
   }));
+  if (options.standInTransit) {
+    sources.push({
+      ...base.sources.find((source) => source.id === 'transit')!,
+      title: 'transit title',
+      producer: 'transit producer',
+      standIn: { for: 'the territory bus network', reason: 'test feed of another network.' },
+    });
+  }
+  const periods: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(editionRows).map(([id, entry]) => [id, entry.period])),
+    transit: '2017',
+  };
+  const defaultRows: Record<string, Record<string, unknown>[]> = {
+    ...Object.fromEntries(Object.entries(editionRows).map(([id, entry]) => [id, entry.rows])),
+    transit: transitRows,
+  };
   const project: Project = { ...base, project: projectId ?? base.project, sources, reports };
   const dependencies: ActivityDependencies = {
     settings: loadSettings({ ...process.env, TERREZE_HOME: homeDir }),
@@ -175,7 +212,7 @@ export async function createEditionHome(
     ]);
     await commitPartition(paths.lake, staged, {
       source: sourceId,
-      period: editionRows[sourceId]!.period,
+      period: periods[sourceId]!,
       runId,
       workflowId: undefined,
       connector: { id: source.connector, version: '1.0.0' },
@@ -188,12 +225,12 @@ export async function createEditionHome(
       producer: source.producer,
       licence: source.licence,
       access: source.access,
-      standIn: undefined,
+      standIn: source.standIn,
     });
   };
 
   for (const source of project.sources) {
-    await land(source.id, rows[source.id] ?? editionRows[source.id]!.rows, `run-${source.id}-1`);
+    await land(source.id, rows[source.id] ?? defaultRows[source.id]!, `run-${source.id}-1`);
   }
 
   return {
@@ -205,10 +242,14 @@ export async function createEditionHome(
     compute: (exclusions = { failed: [], skipped: [] }) =>
       computeInventory({
         reportingYear: 2023,
-        collected: project.sources.map((source) => ({
-          sourceId: source.id,
-          period: editionRows[source.id]!.period,
-        })),
+        // A source the cycle could not collect brings no partition, as in a cycle.
+        collected: project.sources
+          .filter((source) =>
+            [...exclusions.failed, ...exclusions.skipped].every(
+              (missing) => missing.sourceId !== source.id,
+            ),
+          )
+          .map((source) => ({ sourceId: source.id, period: periods[source.id]! })),
         ...exclusions,
       }),
     render: async (summary, reportIds, logger = dependencies.logger) =>
