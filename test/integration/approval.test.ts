@@ -149,6 +149,15 @@ describe('failure policy and the approval of a report edition', () => {
     });
     expect(text).toContain('Source en échec');
     expect(text).toContain('sinoe-recycling-centres');
+    // Never landed, the source feeds every sub-sector of its domain's sector: the eight of III.
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      'Inventaire incomplet. La source Recycling-centre tonnages by waste type and treatment (département) (sinoe-recycling-centres) est en échec (',
+    );
+    expect(flat).toContain(
+      'elle alimente 8 sous-secteurs : III.1.1, III.1.2, III.2.1, III.2.2, III.3.1, III.3.2, III.4.1, III.4.2. Le secteur III est partiel, et le total avec',
+    );
+    expect(text).toMatch(/Déchets\s+III\s+NE\s+incomplet : manque sinoe-recycling-centres/);
   });
 
   it('blocks the cycle before any report is rendered when the policy says block', async () => {
