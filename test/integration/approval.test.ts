@@ -158,6 +158,12 @@ describe('failure policy and the approval of a report edition', () => {
       'elle alimente 8 sous-secteurs : III.1.1, III.1.2, III.2.1, III.2.2, III.3.1, III.3.2, III.4.1, III.4.2. Le secteur III est partiel, et le total avec',
     );
     expect(text).toMatch(/Déchets\s+III\s+NE\s+incomplet : manque sinoe-recycling-centres/);
+    // The notice leaves the cover whole: the edition facts still end its page.
+    const cover = execFileSync('pdftotext', ['-f', '1', '-l', '1', committeeReport().pdf!, '-'], {
+      encoding: 'utf8',
+    });
+    expect(cover).toContain('Inventaire incomplet.');
+    expect(cover).toContain('Données arrêtées au');
   });
 
   it('blocks the cycle before any report is rendered when the policy says block', async () => {
