@@ -21,11 +21,17 @@ const durationPattern =
 export const durationText = z
   .string()
   .regex(durationPattern, 'a duration with its unit, such as "30 seconds", "10m" or "3 days"')
-  .refine((text) => msToNumber(text as never) > 0, 'a duration longer than zero');
+  // The pattern does not stop the checks that follow: a text it refused must not reach the
+  // parser, which throws on it.
+  .refine(
+    (text) => !durationPattern.test(text) || durationMs(text) > 0,
+    'a duration longer than zero',
+  );
 
 /** Milliseconds of a duration the schema accepted. */
 export function durationMs(text: string): number {
-  return msToNumber(text as never);
+  // NaN for a text the schema refuses, so that checks comparing durations never throw on it.
+  return durationPattern.test(text) ? msToNumber(text as never) : Number.NaN;
 }
 
 // Temporal raises a shorter catch-up window to this, so a shorter one would not mean what it says.
@@ -59,7 +65,7 @@ export const scheduleSchema = z.strictObject({
   /** How late a run may still start after an outage of the cluster; later ones are missed. */
   catchupWindow: durationText
     .refine(
-      (text) => durationMs(text) >= minimumCatchupWindowMs,
+      (text) => !durationPattern.test(text) || durationMs(text) >= minimumCatchupWindowMs,
       "at least 10 seconds, Temporal's shortest catch-up window",
     )
     .default('1 day'),

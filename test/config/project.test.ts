@@ -117,6 +117,26 @@ describe('project file', () => {
     ]);
   });
 
+  it('refuses a duration it cannot read with its line, without throwing from the parser', () => {
+    const file = writeProject(
+      validProject.replace(
+        'cycle: {}',
+        'cycle: { schedule: { cron: ["0 6 15 3 *"], catchupWindow: 2 dayz } }',
+      ),
+    );
+    const error = configError(() =>
+      loadProject(file, declarations, { PROVIDER_URL: 'http://127.0.0.1:9' }),
+    );
+
+    expect(error.problems).toEqual([
+      {
+        path: 'cycle.schedule.catchupWindow',
+        line: 14,
+        expected: 'a duration with its unit, such as "30 seconds", "10m" or "3 days"',
+      },
+    ]);
+  });
+
   it('names a missing environment variable instead of leaving an empty URL', () => {
     const file = writeProject(validProject);
     const error = configError(() => loadProject(file, declarations, {}));
