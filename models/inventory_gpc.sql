@@ -37,6 +37,7 @@ select
   r.sector_name,
   r.gpc_ref,
   r.subsector_name,
+  r.subsector_label,
   r.scope,
   r.pcaet_sector,
   p.pcaet_label,

@@ -73,7 +73,7 @@ const comparisons = {
   changes_subsectors: `
     select coalesce(c.sector, p.sector) as sector,
            coalesce(c.gpc_ref, p.gpc_ref) as gpc_ref,
-           coalesce(c.subsector_name, p.subsector_name) as subsector_name,
+           coalesce(c.subsector_label, p.subsector_name) as subsector_name,
            p.tco2e as previous_tco2e, c.tco2e as current_tco2e,
            c.tco2e - p.tco2e as change_tco2e,
            (c.tco2e - p.tco2e) / nullif(p.tco2e, 0) as change_ratio,

@@ -152,7 +152,7 @@ describe('failure policy and the approval of a report edition', () => {
     // Never landed, the source feeds every sub-sector of its domain's sector: the eight of III.
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(
-      'Inventaire incomplet. La source Recycling-centre tonnages by waste type and treatment (département) (sinoe-recycling-centres) est en échec (',
+      'Inventaire incomplet. La source Tonnages des déchèteries par type de déchet et traitement (département) (sinoe-recycling-centres) est en échec (',
     );
     expect(flat).toContain(
       'elle alimente 8 sous-secteurs : III.1.1, III.1.2, III.2.1, III.2.2, III.3.1, III.3.2, III.4.1, III.4.2. Le secteur III est partiel, et le total avec',

@@ -226,7 +226,7 @@ describe('what the committee report says the totals leave out, and its method', 
     it('marks the incomplete sector and sub-sectors', () => {
       expect(failedText).toContain('Énergie stationnaire (GPC I) : 52,0 tCO₂e (incomplet)');
       expect(layoutText(report)).toMatch(
-        /I\.1\.2\s+Residential buildings — grid energy\s+2\s+Résidentiel\s+52,0\s+incomplet/,
+        /I\.1\.2\s+Bâtiments résidentiels — énergie de\s+2\s+Résidentiel\s+52,0\s+incomplet/,
       );
     });
 

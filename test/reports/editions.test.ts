@@ -175,7 +175,7 @@ describe('report editions rendered from inventory editions', () => {
         'Énergie stationnaire (GPC I) : 63,2 tCO₂e → 73,6 tCO₂e, soit +10,4 tCO₂e (+16,5 %)',
       );
       expect(all).toMatch(
-        /I\.1\.2\s+Residential buildings — grid energy\s+63,2\s+73,6\s+10,4\s+16,5 %/,
+        /I\.1\.2\s+Bâtiments résidentiels — énergie de réseau\s+63,2\s+73,6\s+10,4\s+16,5 %/,
       );
     });
 
