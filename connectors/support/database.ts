@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { openDatabase, streamBatches } from '../../lib/duckdb.js';
-import type { ConnectorContext } from '../contract.js';
+import type { ConnectorContext, ReadMessage } from '../contract.js';
 
 /** Runs `work` with an in-memory DuckDB that is closed however the read ends. */
-export async function* withDatabase(
-  work: (connection: DuckDBConnection) => AsyncGenerator<RecordBatch>,
-): AsyncGenerator<RecordBatch> {
+export async function* withDatabase<Message extends ReadMessage>(
+  work: (connection: DuckDBConnection) => AsyncGenerator<Message>,
+): AsyncGenerator<Message> {
   const database = await openDatabase();
   try {
     yield* work(database.connection);
