@@ -16,7 +16,7 @@ export interface CsvFileOptions {
   encoding?: 'utf-8' | 'latin-1';
   /** Lines before the header row (a label row above the codes, say). */
   linesBeforeHeader?: number;
-  /** Leave out records of the wrong width instead of failing; their lines are not counted. */
+  /** Leave out records of the wrong width instead of failing; `lineOf` skips them too. */
   ignoreErrors?: boolean;
 }
 
