@@ -72,11 +72,10 @@ const checkFailed = 'value check failed: ';
  */
 export function checkedWhereSql(url: string, checks: readonly ValueCheck[], keep = 'true'): string {
   if (checks.length === 0) return `(${keep})`;
-  const branches = checks.map(
-    (check) =>
-      `WHEN ${check.violationSql} THEN error(${quoteLiteral(`${checkFailed}${url} field ${check.column}: `)}
-        || ${problemSql(check)})`,
-  );
+  const branches = checks.map((check) => {
+    const prefix = quoteLiteral(`${checkFailed}${url} field ${check.column}: `);
+    return `WHEN ${check.violationSql} THEN error(${prefix} || ${problemSql(check)})`;
+  });
   return `CASE ${branches.join('\n      ')} ELSE (${keep}) END`;
 }
 
