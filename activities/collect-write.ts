@@ -50,8 +50,8 @@ export async function writeQueryMessage(message: QueryMessage, options: WriteRea
     );
     if (mismatch !== undefined) {
       throw new SchemaError(
-        `${options.label} query returns columns ${mismatch} as its stream ` +
-          `${options.stream.name} declares`,
+        `${options.label}: its query returns the columns ${mismatch.actual}, its stream ` +
+          `${options.stream.name} declares ${mismatch.expected}; nothing was written`,
         { stream: options.stream.name },
       );
     }
@@ -152,10 +152,11 @@ export async function checkStagedFile(
       await describeColumns(database.connection, `SELECT * FROM ${file}`),
     );
     if (rows !== staged.rows || mismatch !== undefined) {
-      const columns = mismatch ?? 'as declared';
+      const columns = mismatch === undefined ? 'as declared' : `${mismatch.actual}`;
+      const declaredColumns = mismatch === undefined ? '' : ` and ${mismatch.expected}`;
       throw new SchemaError(
-        `staged partition of ${staged.sourceId} ${staged.period} has ${rows} rows ` +
-          `(expected ${staged.rows}) and columns ${columns}`,
+        `staged partition of ${staged.sourceId} ${staged.period} has ${rows} rows and the ` +
+          `columns ${columns}; expected ${staged.rows} rows${declaredColumns}`,
         { sourceId: staged.sourceId, period: staged.period },
       );
     }

@@ -44,14 +44,14 @@ const knownTypes = new Set(Object.values(duckdbTypes));
 /**
  * How the columns DuckDB reports (of a query or of a Parquet file) differ from the declared
  * fields: names in order, and the type of every field whose Arrow type has a DuckDB twin.
- * Undefined when they agree.
+ * Both lists as "(name TYPE, …)", or undefined when they agree.
  */
 export function columnMismatch(
   declared: readonly FieldDescription[],
   actual: readonly { name: string; type: string }[],
-): string | undefined {
+): { actual: string; expected: string } | undefined {
   const show = (columns: readonly { name: string; type: string }[]) =>
-    columns.map((column) => `${column.name} ${column.type}`).join(', ');
+    `(${columns.map((column) => `${column.name} ${column.type}`).join(', ')})`;
   const expected = declared.map((field) => ({
     name: field.name,
     type: duckdbTypes[field.type] ?? field.type,
@@ -63,5 +63,5 @@ export function columnMismatch(
         field.name !== actual[index]!.name ||
         (knownTypes.has(field.type) && field.type !== actual[index]!.type),
     );
-  return differs ? `(${show(actual)}); expected (${show(expected)})` : undefined;
+  return differs ? { actual: show(actual), expected: show(expected) } : undefined;
 }

@@ -66,12 +66,15 @@ describe('columnMismatch', () => {
       { name: 'year', type: 'BIGINT' },
       { name: 'tonnes', type: 'DOUBLE' },
     ];
-    expect(columnMismatch(describeFields(schema), actual)).toBe(
-      '(commune VARCHAR, year BIGINT, tonnes DOUBLE); expected (commune VARCHAR, year INTEGER, tonnes DOUBLE)',
-    );
-    expect(columnMismatch(describeFields(schema), [...actual.slice(0, 1)])).toBe(
-      '(commune VARCHAR); expected (commune VARCHAR, year INTEGER, tonnes DOUBLE)',
-    );
+    const declared = '(commune VARCHAR, year INTEGER, tonnes DOUBLE)';
+    expect(columnMismatch(describeFields(schema), actual)).toEqual({
+      actual: '(commune VARCHAR, year BIGINT, tonnes DOUBLE)',
+      expected: declared,
+    });
+    expect(columnMismatch(describeFields(schema), actual.slice(0, 1))).toEqual({
+      actual: '(commune VARCHAR)',
+      expected: declared,
+    });
     actual[1]!.type = 'INTEGER';
     expect(columnMismatch(describeFields(schema), actual)).toBeUndefined();
   });
