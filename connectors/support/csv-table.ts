@@ -7,7 +7,9 @@ import { type RecordStarts, scanRecordStarts } from './csv-lines.js';
 
 /**
  * A provider CSV loaded into a DuckDB table, every column as text, with what is needed to name
- * the physical line of a record when a value turns out to be bad.
+ * the physical line of a record when a value turns out to be bad: the second pass of a checked
+ * read (`csv-query.ts`), run only when a check failed. The SQL of sentinels, flags, numbers
+ * and checks here serves both passes.
  */
 
 export interface CsvFileOptions {
@@ -205,25 +207,4 @@ export async function assertChecks(
   checks: readonly ValueCheck[],
 ): Promise<void> {
   for (const check of checks) await assertNoViolation(connection, table, check);
-}
-
-/** Fails on the first row (among those `where` selects) whose quantity is below zero. */
-export async function assertNotNegative(
-  connection: DuckDBConnection,
-  table: CsvTable,
-  columns: readonly NumberColumn[],
-  sentinels: readonly string[],
-  where = 'true',
-): Promise<void> {
-  await assertChecks(connection, table, notNegativeChecks(columns, sentinels, where));
-}
-
-/** Checks that every value of numeric columns is a number or one of the sentinels. */
-export async function assertNumbers(
-  connection: DuckDBConnection,
-  table: CsvTable,
-  columns: readonly NumberColumn[],
-  sentinels: readonly string[],
-): Promise<void> {
-  await assertChecks(connection, table, numberChecks(columns, sentinels));
 }
