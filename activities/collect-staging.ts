@@ -137,6 +137,8 @@ export async function mergeOnPrimaryKey(
 
   const database = await openDatabase();
   try {
+    // TODO(ingest): the merged rows come back through streamBatches and parquet-wasm; a
+    // `COPY (…) TO` of this query would keep them in DuckDB, changing merged partitions' bytes.
     const counted = await database.connection.runAndReadAll(
       `SELECT count(*) - count(DISTINCT (${key.join(', ')})) FROM read_parquet(${quoteLiteral(stagedFile)})`,
     );
