@@ -70,27 +70,36 @@ export function scanRecordStarts(
   return starts;
 }
 
-/** The 1-based line at each byte position (sorted), by counting line feeds before it. */
-export function linesAtBytes(path: string, positions: readonly number[]): Map<number, number> {
+/**
+ * The 1-based line at each byte position, by counting line feeds before it. DuckDB counts the
+ * positions of a Latin-1 file in the UTF-8 it reads it as: with `latin1`, a byte above 0x7F
+ * counts two.
+ */
+export function linesAtBytes(
+  path: string,
+  positions: readonly number[],
+  latin1 = false,
+): Map<number, number> {
   const found = new Map<number, number>();
   const sorted = [...positions].sort((left, right) => left - right);
   const file = openSync(path, 'r');
   const buffer = Buffer.alloc(chunkBytes);
-  let offset = 0;
+  let position = 0;
   let line = 1;
   let next = 0;
   try {
     while (next < sorted.length) {
-      const read = readSync(file, buffer, 0, chunkBytes, offset);
+      const read = readSync(file, buffer, 0, chunkBytes, null);
       for (let index = 0; index < read && next < sorted.length; index += 1) {
-        while (next < sorted.length && sorted[next] === offset + index) {
+        while (next < sorted.length && sorted[next]! <= position) {
           found.set(sorted[next]!, line);
           next += 1;
         }
-        if (buffer[index] === 0x0a) line += 1;
+        const byte = buffer[index]!;
+        if (byte === 0x0a) line += 1;
+        position += latin1 && byte > 0x7f ? 2 : 1;
       }
       if (read === 0) break;
-      offset += read;
     }
   } finally {
     closeSync(file);
@@ -108,6 +117,7 @@ export async function rejectedRecords(
   file: string,
   width: number,
   delimiter: string,
+  encoding: 'utf-8' | 'latin-1' = 'utf-8',
 ): Promise<BadRow[]> {
   const result = await connection.runAndReadAll(
     `SELECT line_byte_position, error_type, error_message, csv_line FROM reject_errors
@@ -123,6 +133,7 @@ export async function rejectedRecords(
   const lines = linesAtBytes(
     path,
     rows.map((row) => row.position),
+    encoding === 'latin-1',
   );
   return rows.map((row) => {
     const found = parseCsvRecords(row.raw, file, { delimiter, partial: false })[0]?.values.length;

@@ -151,9 +151,16 @@ export function checkedCsvQuery(
     async afterWrite(rows) {
       const delimiter = csv.options.delimiter;
       const width = csv.header.length;
-      for (const badRow of await rejectedRecords(connection, csv.path, csv.url, width, delimiter)) {
-        context.quarantine(badRow);
-      }
+      const encoding = csv.options.encoding ?? 'utf-8';
+      const rejected = await rejectedRecords(
+        connection,
+        csv.path,
+        csv.url,
+        width,
+        delimiter,
+        encoding,
+      );
+      for (const badRow of rejected) context.quarantine(badRow);
       await query.onRows(rows);
     },
   });
