@@ -125,8 +125,7 @@ export function checkedCsvQuery(
     sql,
     async explainFailure(error) {
       const message = errorMessage(error);
-      const at = message.indexOf(checkFailed);
-      if (at < 0) return error;
+      if (!message.includes(checkFailed)) return error;
       const table = await loadCsvTable(
         connection,
         { url: csv.url, path: csv.path, table: 'checked_records' },
