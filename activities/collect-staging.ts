@@ -5,6 +5,7 @@ import type { RecordBatch, Schema } from 'apache-arrow';
 import {
   type BadRow,
   type ConnectorState,
+  isQueryMessage,
   isStateMessage,
   type ReadMessage,
   type StreamDescription,
@@ -36,7 +37,7 @@ function describeSchema(schema: Schema): string {
  * batch whose schema is not the stream's.
  */
 export async function* batchesOf(
-  messages: AsyncIterable<ReadMessage>,
+  messages: AsyncIterable<ReadMessage> | Iterable<ReadMessage>,
   stream: StreamDescription,
   label: string,
   onState: (state: ConnectorState) => void,
@@ -46,6 +47,14 @@ export async function* batchesOf(
     if (isStateMessage(message)) {
       onState(message.state);
       continue;
+    }
+    if (isQueryMessage(message)) {
+      throw new SchemaError(
+        `${label} yielded a query after batches; a read yields one or the other`,
+        {
+          stream: stream.name,
+        },
+      );
     }
     const actual = describeSchema(message.schema);
     if (actual !== expected) {
@@ -128,6 +137,8 @@ export async function mergeOnPrimaryKey(
 
   const database = await openDatabase();
   try {
+    // TODO(ingest): the merged rows come back through streamBatches and parquet-wasm; a
+    // `COPY (…) TO` of this query would keep them in DuckDB, changing merged partitions' bytes.
     const counted = await database.connection.runAndReadAll(
       `SELECT count(*) - count(DISTINCT (${key.join(', ')})) FROM read_parquet(${quoteLiteral(stagedFile)})`,
     );

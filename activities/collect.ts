@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BadRow, type ConnectorContext, selectedStream } from '../connectors/contract.js';
-import { writeParquetFile } from '../lake/parquet.js';
 import {
   compareFields,
   currentFields,
@@ -18,19 +17,18 @@ import {
   readCurrentManifest,
   stagingPath,
 } from '../lake/store.js';
-import { openDatabase, quoteLiteral } from '../lib/duckdb.js';
 import { ConfigError } from '../lib/errors.js';
 import { createHttpClient } from '../lib/http.js';
 import type { PartitionSummary, StagedPartition } from '../workflows/types.js';
 import {
-  batchesOf,
   checkBadRowShare,
   mergeOnPrimaryKey,
   SchemaDriftError,
   stageQuarantine,
 } from './collect-staging.js';
+import { checkStagedFile, writeRead } from './collect-write.js';
 import { type ActivityDependencies, projectPaths } from './dependencies.js';
-import { EmptyCollectionError, SchemaError, withFailureDecision } from './failures.js';
+import { EmptyCollectionError, withFailureDecision } from './failures.js';
 import { activityContext } from './heartbeat.js';
 
 /**
@@ -109,14 +107,16 @@ export function createCollectActivities(
       let state: Record<string, unknown> | undefined;
       const firstFile = await stagingPath(paths.lake);
       staged.push(firstFile);
-      let written = await writeParquetFile(
-        firstFile,
-        stream.schema,
-        batchesOf(connector.read(context, source.params, request), stream, label, (next) => {
+      let written = await writeRead(connector.read(context, source.params, request), {
+        stream,
+        label,
+        path: firstFile,
+        heartbeat,
+        signal,
+        onState: (next) => {
           state = next;
-        }),
-        (rows) => heartbeat({ rows }),
-      );
+        },
+      });
       checkBadRowShare(label, badRows, written.rows, source.maxBadRowShare ?? 0.01);
 
       if ((stream.primaryKey ?? []).length > 0) {
@@ -188,30 +188,7 @@ export function createCollectActivities(
       );
     }
 
-    const database = await openDatabase();
-    try {
-      const file = quoteLiteral(staged.stagingFile);
-      const count = await database.connection.runAndReadAll(
-        `select count(*) from read_parquet(${file})`,
-      );
-      const rows = Number(count.getRows()[0]?.[0]);
-      const described = await database.connection.runAndReadAll(
-        `select column_name from (describe select * from read_parquet(${file}))`,
-      );
-      const columns = described.getRows().map((row) => String(row[0]));
-      const declared = (staged.schema ?? describeFields(connector.schema)).map(
-        (field) => field.name,
-      );
-      if (rows !== staged.rows || columns.join(',') !== declared.join(',')) {
-        throw new SchemaError(
-          `staged partition of ${staged.sourceId} ${staged.period} has ${rows} rows and columns ` +
-            `(${columns.join(', ')}); expected ${staged.rows} rows and (${declared.join(', ')})`,
-          { sourceId: staged.sourceId, period: staged.period },
-        );
-      }
-    } finally {
-      database.close();
-    }
+    await checkStagedFile(staged, staged.schema ?? describeFields(connector.schema));
   }
 
   /** Records the schema version and saves the state: only ever after the partition landed. */

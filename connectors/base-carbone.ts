@@ -5,14 +5,9 @@ import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
-import {
-  assertNoViolation,
-  assertNumbers,
-  loadCsvTable,
-  type NumberColumn,
-  numberSql,
-} from './support/csv-table.js';
-import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
+import { checkedCsvQuery, openCsv, selectList } from './support/csv-query.js';
+import { type NumberColumn, numberChecks, numberSql } from './support/csv-table.js';
+import { withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { urlParameter } from './support/params.js';
 
@@ -103,7 +98,7 @@ function validityYearSql(expression: string): string {
 
 export const baseCarbone: Connector<BaseCarboneParams> = {
   id: 'base-carbone',
-  version: '1.1.0',
+  version: '1.2.0',
   domain: 'reference',
   description: 'ADEME Base Carbone emission factors, totals and their breakdown by post and gas',
   periodicity: 'snapshot',
@@ -114,54 +109,50 @@ export const baseCarbone: Connector<BaseCarboneParams> = {
   read(context, { url }) {
     return withDatabase(async function* (connection) {
       const path = await downloadToWorkDir(context, url, 'base-carbone.csv');
-      const table = await loadCsvTable(
-        connection,
-        { url, path, table: 'factors' },
-        { delimiter: ';', encoding: 'latin-1' },
-      );
-      const column = resolveColumns(table.header, columnSpecs, {
-        file: url,
-        line: table.headerLine,
-      });
+      const csv = await openCsv(connection, { url, path }, { delimiter: ';', encoding: 'latin-1' });
+      const column = resolveColumns(csv.header, columnSpecs, { file: url, line: csv.headerLine });
       const value = (key: string) => quoteIdentifier(column[key]!);
-      context.heartbeat({ loaded: url });
 
       const numbers = ['total', 'co2f', 'ch4f', 'ch4b', 'n2o', 'co2b'].map(
         (key): NumberColumn => ({ column: column[key]!, type: 'DOUBLE', decimalComma: true }),
       );
-      await assertNumbers(connection, table, numbers, []);
       const lineType = `CASE ${skeletonSql(value('lineType'))} WHEN 'lmnt' THEN 'element'
         WHEN 'pst' THEN 'post' END`;
-      await assertNoViolation(connection, table, {
-        column: column.lineType!,
-        violationSql: `(${lineType}) IS NULL`,
-        expected: 'the line type "Elément" or "Poste"',
-      });
-
-      const unparsed = await connection.runAndReadAll(
-        `SELECT DISTINCT ${value('validity')} FROM factors
-         WHERE ${value('validity')} IS NOT NULL AND (${validityYearSql(value('validity'))}) IS NULL`,
-      );
-      for (const [validity] of unparsed.getRows()) {
-        context.logger.warn('validity period has no recognisable year; validity_year left empty', {
-          source: context.sourceId,
-          url,
-          validity: String(validity),
-        });
-      }
-
       const texts = ['factorId', 'structure', 'status', 'nameFr', 'attributeFr', 'borderFr'];
       const moreTexts = ['unitFr', 'categoryCode', 'contributor', 'source', 'location', 'validity'];
-      const sql = `SELECT ${lineType}, ${[...texts, ...moreTexts].map(value).join(', ')},
-          ${validityYearSql(value('validity'))},
-          ${numbers.map((item) => numberSql(item, [])).join(', ')},
-          ${value('postType')}, ${value('postNameFr')}
-        FROM factors ORDER BY rowid`;
 
-      const rows = await countRows(connection, sql);
-      if (rows === 0) throw new ParseError(url, 'expected emission factors, found none');
-      context.logger.info('read Base Carbone factors', { source: context.sourceId, url, rows });
-      yield* streamWithHeartbeat(context, connection, sql, schema);
+      yield checkedCsvQuery(context, connection, csv, {
+        select: selectList(schema, [
+          lineType,
+          ...[...texts, ...moreTexts].map(value),
+          validityYearSql(value('validity')),
+          ...numbers.map((item) => numberSql(item, [])),
+          value('postType'),
+          value('postNameFr'),
+        ]),
+        checks: [
+          ...numberChecks(numbers, []),
+          {
+            column: column.lineType!,
+            violationSql: `(${lineType}) IS NULL`,
+            expected: 'the line type "Elément" or "Poste"',
+          },
+        ],
+        async onRows(rows) {
+          if (rows === 0) throw new ParseError(url, 'expected emission factors, found none');
+          const unparsed = await connection.runAndReadAll(
+            `SELECT DISTINCT ${value('validity')} FROM ${csv.relation}
+             WHERE ${value('validity')} IS NOT NULL AND (${validityYearSql(value('validity'))}) IS NULL`,
+          );
+          for (const [validity] of unparsed.getRows()) {
+            context.logger.warn(
+              'validity period has no recognisable year; validity_year left empty',
+              { source: context.sourceId, url, validity: String(validity) },
+            );
+          }
+          context.logger.info('read Base Carbone factors', { source: context.sourceId, url, rows });
+        },
+      });
     });
   },
 };

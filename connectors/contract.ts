@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { z } from 'zod';
 import type { Domain } from '../config/project.js';
@@ -10,6 +11,8 @@ import type { Logger } from '../lib/logger.js';
  * streams and their Arrow schemas) and `read` (record batches for one period, from the state
  * the last landed collection saved). A connector does no landing and keeps no state itself:
  * the collection lands the batches and saves the state it yields only after the landing.
+ * A connector whose rows already sit in DuckDB yields one query message instead of batches,
+ * and DuckDB writes the partition itself, so that no value crosses into JavaScript.
  */
 
 export interface FetchedResource {
@@ -63,7 +66,31 @@ export interface StateMessage {
   state: ConnectorState;
 }
 
-export type ReadMessage = RecordBatch | StateMessage;
+/**
+ * Yielded by `read` instead of batches (once, with no batch): a SELECT whose result, in its
+ * order, is the stream's rows, named and typed as the stream's schema declares (cast
+ * explicitly). The collection writes it to the staged partition with `COPY … TO` on
+ * `connection` before asking `read` for its next message, so the connection stays open until
+ * then.
+ */
+export interface QueryMessage {
+  kind: 'query';
+  connection: DuckDBConnection;
+  sql: string;
+  /**
+   * The error to raise when the statement failed, called with the connection still open:
+   * a connector whose checks fail the statement with `error()` finds the file, line and field
+   * here (a second, slower pass). Returns `error` itself for failures it does not know.
+   */
+  explainFailure?(error: unknown): Promise<unknown>;
+  /**
+   * Called once the partition is written, with its row count: a connector fails an empty read
+   * here, sets aside the records DuckDB rejected, and logs what it read.
+   */
+  afterWrite?(rows: number): Promise<void>;
+}
+
+export type ReadMessage = RecordBatch | StateMessage | QueryMessage;
 
 export interface StreamDescription {
   name: string;
@@ -110,6 +137,16 @@ export type AnyConnector = Connector<any>;
 /** Whether a message of `read` is a state message rather than a batch. */
 export function isStateMessage(message: ReadMessage): message is StateMessage {
   return (message as StateMessage).kind === 'state';
+}
+
+/** Whether a message of `read` is a query for DuckDB to write, rather than a batch. */
+export function isQueryMessage(message: ReadMessage): message is QueryMessage {
+  return (message as QueryMessage).kind === 'query';
+}
+
+/** The query message of a connector whose rows DuckDB writes (see `QueryMessage`). */
+export function queryMessage(query: Omit<QueryMessage, 'kind'>): QueryMessage {
+  return { kind: 'query', ...query };
 }
 
 /** The state message a connector yields after its last batch. */

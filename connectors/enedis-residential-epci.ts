@@ -5,14 +5,9 @@ import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
-import {
-  assertNotNegative,
-  assertNumbers,
-  flagSql,
-  loadCsvTable,
-  numberSql,
-} from './support/csv-table.js';
-import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
+import { checkedCsvQuery, openCsv, selectList } from './support/csv-query.js';
+import { flagSql, notNegativeChecks, numberChecks, numberSql } from './support/csv-table.js';
+import { withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { odsExportUrl, refineParameter, requireVintage, urlParameter } from './support/params.js';
 
@@ -69,7 +64,7 @@ const sentinels = ['secret', 'nd', 'na'];
 
 export const enedisResidentialEpci: Connector<EnedisResidentialEpciParams> = {
   id: 'enedis-residential-epci',
-  version: '1.1.0',
+  version: '1.2.0',
   domain: 'energy',
   description: 'Enedis residential electricity consumption and sites by EPCI',
   periodicity: 'annual',
@@ -83,39 +78,37 @@ export const enedisResidentialEpci: Connector<EnedisResidentialEpciParams> = {
       const vintage = requireVintage(context.sourceId, request.vintage);
       const url = odsExportUrl(parameters.baseUrl, parameters.dataset, 'csv', parameters);
       const path = await downloadToWorkDir(context, url, 'enedis-epci.csv');
-      const table = await loadCsvTable(
-        connection,
-        { url, path, table: 'epci' },
-        { delimiter: ';' },
-      );
-      const column = resolveColumns(table.header, columnSpecs, {
-        file: url,
-        line: table.headerLine,
-      });
+      const csv = await openCsv(connection, { url, path }, { delimiter: ';' });
+      const column = resolveColumns(csv.header, columnSpecs, { file: url, line: csv.headerLine });
       const text = (key: keyof typeof column) => quoteIdentifier(column[key]);
-      context.heartbeat({ loaded: url });
 
       const sites = { column: column.sites, type: 'INTEGER' } as const;
       const consumption = { column: column.consumption, type: 'DOUBLE' } as const;
       const inhabitants = { column: column.inhabitants, type: 'INTEGER' } as const;
-      await assertNumbers(connection, table, [sites, consumption, inhabitants], sentinels);
-      await assertNotNegative(connection, table, [sites, consumption, inhabitants], sentinels);
-
-      const sql = `SELECT ${vintage}, ${text('operator')}, ${text('epciCode')}, ${text('epciName')},
-          ${text('departmentCode')}, ${numberSql(sites, sentinels)},
-          ${numberSql(consumption, sentinels)}, ${flagSql(column.consumption)},
-          ${numberSql(inhabitants, sentinels)}
-        FROM epci ORDER BY rowid`;
-
-      const rows = await countRows(connection, sql);
-      if (rows === 0) throw new ParseError(url, 'expected at least one EPCI row, found none');
-      context.logger.info('read Enedis residential consumption', {
-        source: context.sourceId,
-        url,
-        vintage,
-        rows,
+      const quantities = [sites, consumption, inhabitants];
+      yield checkedCsvQuery(context, connection, csv, {
+        select: selectList(schema, [
+          String(vintage),
+          ...(['operator', 'epciCode', 'epciName', 'departmentCode'] as const).map(text),
+          numberSql(sites, sentinels),
+          numberSql(consumption, sentinels),
+          flagSql(column.consumption),
+          numberSql(inhabitants, sentinels),
+        ]),
+        checks: [
+          ...numberChecks(quantities, sentinels),
+          ...notNegativeChecks(quantities, sentinels),
+        ],
+        onRows(rows) {
+          if (rows === 0) throw new ParseError(url, 'expected at least one EPCI row, found none');
+          context.logger.info('read Enedis residential consumption', {
+            source: context.sourceId,
+            url,
+            vintage,
+            rows,
+          });
+        },
       });
-      yield* streamWithHeartbeat(context, connection, sql, schema);
     });
   },
 };

@@ -1,23 +1,21 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { Field, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { z } from 'zod';
-import { quoteIdentifier } from '../lib/duckdb.js';
+import { quoteIdentifier, quoteLiteral } from '../lib/duckdb.js';
 import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { type ColumnSpec, resolveColumns } from './support/columns.js';
+import { checkedCsvQuery, openCsv, selectList } from './support/csv-query.js';
 import {
-  assertNotNegative,
-  assertNoViolation,
-  assertNumbers,
-  type CsvTable,
   flagSql,
   isSentinelSql,
-  loadCsvTable,
   type NumberColumn,
+  notNegativeChecks,
+  numberChecks,
   numberSql,
+  type ValueCheck,
 } from './support/csv-table.js';
-import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
+import { withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { odsExportUrl, refineParameter, requireVintage, urlParameter } from './support/params.js';
 
@@ -109,7 +107,7 @@ const toleranceMwh = 0.01;
 
 export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
   id: 'ore-commune-consumption',
-  version: '1.1.0',
+  version: '1.2.0',
   domain: 'energy',
   description: 'Agence ORE electricity and gas consumption by commune and sector',
   periodicity: 'annual',
@@ -123,13 +121,9 @@ export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
       const vintage = requireVintage(context.sourceId, request.vintage);
       const url = odsExportUrl(parameters.baseUrl, parameters.dataset, 'csv', parameters);
       const path = await downloadToWorkDir(context, url, 'ore-commune.csv');
-      const table = await loadCsvTable(connection, { url, path, table: 'ore' }, { delimiter: ';' });
-      const column = resolveColumns(table.header, columnSpecs, {
-        file: url,
-        line: table.headerLine,
-      });
+      const csv = await openCsv(connection, { url, path }, { delimiter: ';' });
+      const column = resolveColumns(csv.header, columnSpecs, { file: url, line: csv.headerLine });
       const text = (key: string) => quoteIdentifier(column[key]!);
-      context.heartbeat({ loaded: url });
 
       // Amounts and counts, which cannot be negative; the quality index is a score.
       const quantities: NumberColumn[] = [
@@ -149,82 +143,72 @@ export const oreCommuneConsumption: Connector<OreCommuneConsumptionParams> = {
           }),
         ),
       ];
-      await assertNumbers(connection, table, [{ column: column.year!, type: 'INTEGER' }], []);
-      await assertNumbers(connection, table, numbers, sentinels);
       const energySql = `CASE WHEN strip_accents(lower(trim(${text('energy')}))) LIKE 'electricit%'
         THEN 'electricity' WHEN lower(trim(${text('energy')})) = 'gaz' THEN 'gas' END`;
-      await assertNoViolation(connection, table, {
-        column: column.energy!,
-        violationSql: `(${energySql}) IS NULL`,
-        expected: 'the energy "Electricité" or "Gaz"',
-      });
-
       const inVintage = `CAST(trim(${text('year')}) AS INTEGER) = ${vintage}`;
-      await assertNotNegative(connection, table, quantities, sentinels, inVintage);
-      await checkSectorsSum(connection, table, column, inVintage);
 
-      const consumption = (suffix: string) => ({
-        column: column[`conso_${suffix}`]!,
-        type: 'DOUBLE' as const,
+      // One output row per sector, in the sectors' order after each record: the lists of a
+      // select list unnest side by side.
+      const perSector = (value: (suffix: string) => string) =>
+        `unnest([${sectors.map(({ suffix }) => value(suffix)).join(', ')}])`;
+      const sectorNumber = (key: string, type: NumberColumn['type']) =>
+        perSector((suffix) => numberSql({ column: column[`${key}_${suffix}`]!, type }, sentinels));
+      yield checkedCsvQuery(context, connection, csv, {
+        select: selectList(schema, [
+          text('operator'),
+          `trim(${text('year')})`,
+          energySql,
+          ...['communeCode', 'communeName', 'epciCode', 'departmentCode'].map(text),
+          `unnest([${sectors.map(({ sector }) => quoteLiteral(sector)).join(', ')}])`,
+          sectorNumber('conso', 'DOUBLE'),
+          sectorNumber('points', 'INTEGER'),
+          sectorNumber('masked', 'INTEGER'),
+          sectorNumber('quality', 'DOUBLE'),
+          perSector((suffix) => flagSql(column[`conso_${suffix}`]!)),
+        ]),
+        checks: [
+          ...numberChecks([{ column: column.year!, type: 'INTEGER' }], []),
+          ...numberChecks(numbers, sentinels),
+          {
+            column: column.energy!,
+            violationSql: `(${energySql}) IS NULL`,
+            expected: 'the energy "Electricité" or "Gaz"',
+          },
+          ...notNegativeChecks(quantities, sentinels, inVintage),
+          sectorsSumCheck(column, inVintage),
+        ],
+        where: inVintage,
+        onRows(rows) {
+          if (rows === 0) throw new ParseError(url, `expected rows of year ${vintage}, found none`);
+          context.logger.info('read ORE consumption by commune', {
+            source: context.sourceId,
+            url,
+            vintage,
+            rows,
+          });
+        },
       });
-      const parts = sectors.map(
-        ({ sector, suffix }, order) => `SELECT rowid AS record, ${order} AS sector_order,
-          ${text('operator')} AS operator, CAST(trim(${text('year')}) AS INTEGER) AS year,
-          ${energySql} AS energy, ${text('communeCode')} AS commune_code,
-          ${text('communeName')} AS commune_name, ${text('epciCode')} AS epci_code,
-          ${text('departmentCode')} AS department_code, '${sector}' AS sector,
-          ${numberSql(consumption(suffix), sentinels)} AS consumption_mwh,
-          ${numberSql({ column: column[`points_${suffix}`]!, type: 'INTEGER' }, sentinels)} AS delivery_points,
-          ${numberSql({ column: column[`masked_${suffix}`]!, type: 'INTEGER' }, sentinels)} AS masked_cells,
-          ${numberSql({ column: column[`quality_${suffix}`]!, type: 'DOUBLE' }, sentinels)} AS quality_index,
-          ${flagSql(column[`conso_${suffix}`]!)} AS consumption_flag
-        FROM ore WHERE ${inVintage}`,
-      );
-      const sql = `SELECT operator, year, energy, commune_code, commune_name, epci_code,
-          department_code, sector, consumption_mwh, delivery_points, masked_cells, quality_index,
-          consumption_flag
-        FROM (${parts.join(' UNION ALL ')}) ORDER BY record, sector_order`;
-
-      const rows = await countRows(connection, sql);
-      if (rows === 0) throw new ParseError(url, `expected rows of year ${vintage}, found none`);
-      context.logger.info('read ORE consumption by commune', {
-        source: context.sourceId,
-        url,
-        vintage,
-        rows,
-      });
-      yield* streamWithHeartbeat(context, connection, sql, schema);
     });
   },
 };
 
 /**
- * Fails on the first commune whose sectors do not add up to its total. Communes where a sector
- * or the total is masked are left out: their sum is not meant to match.
+ * The check that a commune's sectors add up to its total. Communes where a sector or the total
+ * is masked are left out: their sum is not meant to match.
  */
-async function checkSectorsSum(
-  connection: DuckDBConnection,
-  table: CsvTable,
-  column: Record<string, string>,
-  inVintage: string,
-): Promise<void> {
+function sectorsSumCheck(column: Record<string, string>, inVintage: string): ValueCheck {
   const sectorColumns = sectors.map(({ suffix }) => column[`conso_${suffix}`]!);
   const published = [...sectorColumns, column.total!]
     .map((name) => `NOT ${isSentinelSql(name, sentinels)}`)
     .join(' AND ');
   const sum = sectorColumns.map((name) => `CAST(${quoteIdentifier(name)} AS DOUBLE)`).join(' + ');
   const total = `CAST(${quoteIdentifier(column.total!)} AS DOUBLE)`;
-  const result = await connection.runAndReadAll(
-    `SELECT rowid, ${quoteIdentifier(column.communeCode!)}, ${sum}, ${total} FROM ore
-     WHERE ${inVintage} AND ${published} AND abs(${sum} - ${total}) > ${toleranceMwh}
-     ORDER BY rowid LIMIT 1`,
-  );
-  const row = result.getRows()[0];
-  if (row === undefined) return;
-  throw new ParseError(
-    table.url,
-    `expected the sectors of commune ${String(row[1])} to add up to its total within ` +
-      `${toleranceMwh} MWh, found ${String(row[2])} MWh for a total of ${String(row[3])} MWh`,
-    { line: await table.lineOf(Number(row[0])), field: column.total! },
-  );
+  return {
+    column: column.total!,
+    violationSql: `${inVintage} AND ${published} AND abs(${sum} - ${total}) > ${toleranceMwh}`,
+    expected: `the sectors to add up to the total within ${toleranceMwh} MWh`,
+    problemSql: `'expected the sectors of commune ' || ${quoteIdentifier(column.communeCode!)}
+      || ' to add up to its total within ${toleranceMwh} MWh, found '
+      || CAST(${sum} AS VARCHAR) || ' MWh for a total of ' || CAST(${total} AS VARCHAR) || ' MWh'`,
+  };
 }

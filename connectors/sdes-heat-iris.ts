@@ -6,16 +6,15 @@ import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
+import { checkedCsvQuery, openCsv, selectList } from './support/csv-query.js';
 import {
-  assertNotNegative,
-  assertNoViolation,
-  assertNumbers,
   flagSql,
-  loadCsvTable,
+  notNegativeChecks,
+  numberChecks,
   numberSql,
   readHead,
 } from './support/csv-table.js';
-import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
+import { withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { expandUrl, requireVintage, urlParameter } from './support/params.js';
 
@@ -77,7 +76,7 @@ async function linesAboveCodes(path: string, url: string): Promise<number> {
 
 export const sdesHeatIris: Connector<SdesHeatIrisParams> = {
   id: 'sdes-heat-iris',
-  version: '1.1.0',
+  version: '1.2.0',
   domain: 'energy',
   description: 'SDES district heating and cooling consumption by IRIS, network and sector',
   periodicity: 'annual',
@@ -91,84 +90,71 @@ export const sdesHeatIris: Connector<SdesHeatIrisParams> = {
       const vintage = requireVintage(context.sourceId, request.vintage);
       const url = expandUrl(parameters.url, vintage, context.sourceId);
       const path = await downloadToWorkDir(context, url, 'sdes-heat-iris.csv');
-      const table = await loadCsvTable(
+      const csv = await openCsv(
         connection,
-        { url, path, table: 'heat' },
+        { url, path },
         { delimiter: ';', linesBeforeHeader: await linesAboveCodes(path, url) },
       );
-      const column = resolveColumns(table.header, columnSpecs, {
-        file: url,
-        line: table.headerLine,
-      });
+      const column = resolveColumns(csv.header, columnSpecs, { file: url, line: csv.headerLine });
       const text = (key: keyof typeof column) => quoteIdentifier(column[key]);
-      context.heartbeat({ loaded: url });
+      const consumption = { column: column.consumption, type: 'DOUBLE' } as const;
+      const deliveryPoints = { column: column.deliveryPoints, type: 'INTEGER' } as const;
+      const inVintage = `CAST(trim(${text('year')}) AS INTEGER) = ${vintage}`;
 
-      await assertNumbers(connection, table, [{ column: column.year, type: 'INTEGER' }], []);
-      await assertNumbers(
-        connection,
-        table,
-        [
-          { column: column.consumption, type: 'DOUBLE' },
-          { column: column.deliveryPoints, type: 'INTEGER' },
+      yield checkedCsvQuery(context, connection, csv, {
+        select: selectList(schema, [
+          text('networkId'),
+          text('operator'),
+          `trim(${text('year')})`,
+          `trim(${text('irisCode')})`,
+          text('irisLabel'),
+          `left(trim(${text('irisCode')}), 5)`,
+          `CASE upper(trim(${text('energy')})) WHEN 'C' THEN 'heat' ELSE 'cold' END`,
+          `CASE WHEN trim(${text('sector')}) = 'nd' THEN NULL ELSE trim(${text('sector')}) END`,
+          numberSql(consumption, sentinels),
+          flagSql(column.consumption),
+          numberSql(deliveryPoints, sentinels),
+          flagSql(column.deliveryPoints),
+        ]),
+        checks: [
+          ...numberChecks([{ column: column.year, type: 'INTEGER' }], []),
+          ...numberChecks([consumption, deliveryPoints], sentinels),
+          ...notNegativeChecks([consumption, deliveryPoints], sentinels, inVintage),
+          {
+            column: column.irisCode,
+            violationSql: `length(coalesce(trim(${text('irisCode')}), '')) <> 9`,
+            expected: 'a nine-character IRIS code',
+          },
+          {
+            column: column.energy,
+            violationSql: `coalesce(upper(trim(${text('energy')})), '') NOT IN ('C', 'F')`,
+            expected: 'C (heat) or F (cold)',
+          },
+          {
+            column: column.sector,
+            violationSql: `coalesce(trim(${text('sector')}), '') NOT IN ('R', 'T', 'I', 'A', 'X', 'nd')`,
+            expected: 'a sector code R, T, I, A, X or nd',
+          },
         ],
-        sentinels,
-      );
-      await assertNotNegative(
-        connection,
-        table,
-        [
-          { column: column.consumption, type: 'DOUBLE' },
-          { column: column.deliveryPoints, type: 'INTEGER' },
-        ],
-        sentinels,
-        `CAST(trim(${text('year')}) AS INTEGER) = ${vintage}`,
-      );
-      await assertNoViolation(connection, table, {
-        column: column.irisCode,
-        violationSql: `length(coalesce(trim(${text('irisCode')}), '')) <> 9`,
-        expected: 'a nine-character IRIS code',
+        where: inVintage,
+        async onRows(rows) {
+          if (rows === 0) {
+            const years = await connection.runAndReadAll(
+              `SELECT string_agg(DISTINCT trim(${text('year')}), ', ') FROM ${csv.relation}`,
+            );
+            throw new ParseError(
+              url,
+              `expected rows of year ${vintage}, found none (the file holds ${String(years.getRows()[0]?.[0] ?? 'no rows')})`,
+            );
+          }
+          context.logger.info('read SDES heat and cold consumption', {
+            source: context.sourceId,
+            url,
+            vintage,
+            rows,
+          });
+        },
       });
-      await assertNoViolation(connection, table, {
-        column: column.energy,
-        violationSql: `coalesce(upper(trim(${text('energy')})), '') NOT IN ('C', 'F')`,
-        expected: 'C (heat) or F (cold)',
-      });
-      await assertNoViolation(connection, table, {
-        column: column.sector,
-        violationSql: `coalesce(trim(${text('sector')}), '') NOT IN ('R', 'T', 'I', 'A', 'X', 'nd')`,
-        expected: 'a sector code R, T, I, A, X or nd',
-      });
-
-      const sql = `SELECT ${text('networkId')}, ${text('operator')},
-          CAST(trim(${text('year')}) AS INTEGER), trim(${text('irisCode')}), ${text('irisLabel')},
-          left(trim(${text('irisCode')}), 5),
-          CASE upper(trim(${text('energy')})) WHEN 'C' THEN 'heat' ELSE 'cold' END,
-          CASE WHEN trim(${text('sector')}) = 'nd' THEN NULL ELSE trim(${text('sector')}) END,
-          ${numberSql({ column: column.consumption, type: 'DOUBLE' }, sentinels)},
-          ${flagSql(column.consumption)},
-          ${numberSql({ column: column.deliveryPoints, type: 'INTEGER' }, sentinels)},
-          ${flagSql(column.deliveryPoints)}
-        FROM heat
-        WHERE CAST(trim(${text('year')}) AS INTEGER) = ${vintage}
-        ORDER BY rowid`;
-
-      const rows = await countRows(connection, sql);
-      if (rows === 0) {
-        const years = await connection.runAndReadAll(
-          `SELECT string_agg(DISTINCT trim(${text('year')}), ', ') FROM heat`,
-        );
-        throw new ParseError(
-          url,
-          `expected rows of year ${vintage}, found none (the file holds ${String(years.getRows()[0]?.[0] ?? 'no rows')})`,
-        );
-      }
-      context.logger.info('read SDES heat and cold consumption', {
-        source: context.sourceId,
-        url,
-        vintage,
-        rows,
-      });
-      yield* streamWithHeartbeat(context, connection, sql, schema);
     });
   },
 };

@@ -5,14 +5,9 @@ import { ParseError } from '../lib/errors.js';
 import type { Connector } from './contract.js';
 import { checkUrl, singleStream } from './support/checks.js';
 import { resolveColumns } from './support/columns.js';
-import {
-  assertNotNegative,
-  assertNumbers,
-  flagSql,
-  loadCsvTable,
-  numberSql,
-} from './support/csv-table.js';
-import { countRows, streamWithHeartbeat, withDatabase } from './support/database.js';
+import { checkedCsvQuery, openCsv, selectList } from './support/csv-query.js';
+import { flagSql, notNegativeChecks, numberChecks, numberSql } from './support/csv-table.js';
+import { withDatabase } from './support/database.js';
 import { downloadToWorkDir } from './support/download.js';
 import { requireVintage, urlParameter } from './support/params.js';
 
@@ -58,7 +53,7 @@ const sentinels = ['secret', 'nd'];
 
 export const sinoeWaste: Connector<SinoeWasteParams> = {
   id: 'sinoe-waste',
-  version: '1.1.0',
+  version: '1.2.0',
   domain: 'waste',
   description: 'ADEME SINOE tonnes collected in recycling centres by waste type and treatment',
   periodicity: 'annual',
@@ -70,60 +65,42 @@ export const sinoeWaste: Connector<SinoeWasteParams> = {
     return withDatabase(async function* (connection) {
       const vintage = requireVintage(context.sourceId, request.vintage);
       const path = await downloadToWorkDir(context, url, 'sinoe.csv');
-      const table = await loadCsvTable(
-        connection,
-        { url, path, table: 'sinoe' },
-        { delimiter: ',' },
-      );
-      const column = resolveColumns(table.header, columnSpecs, {
-        file: url,
-        line: table.headerLine,
-      });
-      context.heartbeat({ loaded: url });
-
-      await assertNumbers(
-        connection,
-        table,
-        [
-          { column: column.year, type: 'INTEGER' },
-          { column: column.tonnes, type: 'DOUBLE' },
-        ],
-        sentinels,
-      );
-
+      const csv = await openCsv(connection, { url, path }, { delimiter: ',' });
+      const column = resolveColumns(csv.header, columnSpecs, { file: url, line: csv.headerLine });
       const text = (key: keyof typeof column) => quoteIdentifier(column[key]);
+      const tonnes = { column: column.tonnes, type: 'DOUBLE' } as const;
       const departmentFilter =
         department === undefined
           ? ''
           : `AND trim(${text('departmentCode')}) = ${quoteLiteral(department)}`;
       const landed = `CAST(trim(${text('year')}) AS INTEGER) = ${vintage} ${departmentFilter}`;
-      await assertNotNegative(
-        connection,
-        table,
-        [{ column: column.tonnes, type: 'DOUBLE' }],
-        sentinels,
-        landed,
-      );
 
-      const sql = `SELECT CAST(trim(${text('year')}) AS INTEGER), ${text('regionCode')},
-          ${text('departmentCode')}, ${text('departmentName')}, ${text('wasteCode')},
-          ${text('wasteLabel')}, ${text('treatmentCode')}, ${text('treatmentLabel')},
-          ${numberSql({ column: column.tonnes, type: 'DOUBLE' }, sentinels)},
-          ${flagSql(column.tonnes)}
-        FROM sinoe WHERE ${landed} ORDER BY rowid`;
-
-      const rows = await countRows(connection, sql);
-      if (rows === 0) {
-        const where = department === undefined ? '' : ` for département ${department}`;
-        throw new ParseError(url, `expected rows of year ${vintage}${where}, found none`);
-      }
-      context.logger.info('read SINOE tonnages', {
-        source: context.sourceId,
-        vintage,
-        department,
-        rows,
+      yield checkedCsvQuery(context, connection, csv, {
+        select: selectList(schema, [
+          `trim(${text('year')})`,
+          ...(['regionCode', 'departmentCode', 'departmentName', 'wasteCode'] as const).map(text),
+          ...(['wasteLabel', 'treatmentCode', 'treatmentLabel'] as const).map(text),
+          numberSql(tonnes, sentinels),
+          flagSql(column.tonnes),
+        ]),
+        checks: [
+          ...numberChecks([{ column: column.year, type: 'INTEGER' }, tonnes], sentinels),
+          ...notNegativeChecks([tonnes], sentinels, landed),
+        ],
+        where: landed,
+        onRows(rows) {
+          if (rows === 0) {
+            const where = department === undefined ? '' : ` for département ${department}`;
+            throw new ParseError(url, `expected rows of year ${vintage}${where}, found none`);
+          }
+          context.logger.info('read SINOE tonnages', {
+            source: context.sourceId,
+            vintage,
+            department,
+            rows,
+          });
+        },
       });
-      yield* streamWithHeartbeat(context, connection, sql, schema);
     });
   },
 };

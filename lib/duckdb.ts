@@ -30,6 +30,37 @@ export async function openDatabase(
   };
 }
 
+/** The DuckDB type an Arrow field is written and read back as; undefined for other types. */
+export function duckdbTypeOf(type: DataType): string | undefined {
+  switch (type.typeId) {
+    case Type.Utf8:
+      return 'VARCHAR';
+    case Type.Float:
+      return (type as unknown as { precision: number }).precision === 1 ? 'FLOAT' : 'DOUBLE';
+    case Type.Int: {
+      const bitWidth = (type as unknown as { bitWidth: number }).bitWidth;
+      return { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' }[bitWidth];
+    }
+    case Type.Bool:
+      return 'BOOLEAN';
+    case Type.Date:
+      return 'DATE';
+    default:
+      return undefined;
+  }
+}
+
+/** The columns of a query's result (or of a Parquet file's), with their DuckDB types. */
+export async function describeColumns(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<{ name: string; type: string }[]> {
+  const described = await connection.runAndReadAll(
+    `SELECT column_name, column_type FROM (DESCRIBE ${sql})`,
+  );
+  return described.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+}
+
 function toArrowValue(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.typeId) {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type DataType, type Schema, Type } from 'apache-arrow';
+import type { DataType, Schema } from 'apache-arrow';
 import type { AnyConnector } from '../connectors/contract.js';
-import { quoteIdentifier, quoteLiteral } from '../lib/duckdb.js';
+import { duckdbTypeOf, quoteIdentifier, quoteLiteral } from '../lib/duckdb.js';
 import type { SelectedPartition } from './seeds.js';
 
 /** The raw tables models start from: one per connector, the union of its selected partitions. */
@@ -11,20 +11,9 @@ export function rawTableName(connectorId: string): string {
 }
 
 function duckdbType(type: DataType): string {
-  switch (type.typeId) {
-    case Type.Utf8:
-      return 'VARCHAR';
-    case Type.Float:
-      return 'DOUBLE';
-    case Type.Int:
-      return (type as unknown as { bitWidth: number }).bitWidth === 64 ? 'BIGINT' : 'INTEGER';
-    case Type.Bool:
-      return 'BOOLEAN';
-    case Type.Date:
-      return 'DATE';
-    default:
-      throw new Error(`no DuckDB type for Arrow type ${String(type)}`);
-  }
+  const found = duckdbTypeOf(type);
+  if (found === undefined) throw new Error(`no DuckDB type for Arrow type ${String(type)}`);
+  return found;
 }
 
 function emptySelect(schema: Schema): string {

@@ -3,15 +3,14 @@ import { z } from 'zod';
 import type { Connector } from '../../connectors/contract.js';
 import { checkUrl, singleStream } from '../../connectors/support/checks.js';
 import { resolveColumns } from '../../connectors/support/columns.js';
+import { checkedCsvQuery, openCsv, selectList } from '../../connectors/support/csv-query.js';
 import {
-  assertNoViolation,
-  assertNumbers,
   flagSql,
   isSentinelSql,
-  loadCsvTable,
+  numberChecks,
   numberSql,
 } from '../../connectors/support/csv-table.js';
-import { countRows, streamWithHeartbeat, withDatabase } from '../../connectors/support/database.js';
+import { withDatabase } from '../../connectors/support/database.js';
 import { downloadToWorkDir } from '../../connectors/support/download.js';
 import { urlParameter } from '../../connectors/support/params.js';
 import { quoteIdentifier } from '../../lib/duckdb.js';
@@ -20,9 +19,9 @@ import { ParseError } from '../../lib/errors.js';
 /**
  * Half-hourly load curves of delivery points (`id_prm;horodate;valeur_w`, see
  * `bench/generate/load-curve.ts`), one output row per site and half-hour. Written for the
- * benchmarks the way the shipped connectors are: the file loaded into DuckDB as text, every
- * value checked, then streamed out as Arrow batches. The URL may hold `{period}`, for
- * one file per day.
+ * benchmarks the way the shipped connectors are: DuckDB reads the file in place, every value
+ * checked in the statement that writes the partition. The URL may hold `{period}`, for one
+ * file per day.
  */
 
 const params = z.object({ url: urlParameter });
@@ -48,7 +47,7 @@ const periodPattern = /^\d{4}(-\d{2}-\d{2})?$/;
 
 export const loadCurve: Connector<LoadCurveParams> = {
   id: 'enedis-load-curve',
-  version: '0.1.0',
+  version: '0.2.0',
   domain: 'energy',
   description: 'Half-hourly load curves of delivery points (benchmark connector)',
   periodicity: 'annual',
@@ -66,34 +65,32 @@ export const loadCurve: Connector<LoadCurveParams> = {
       }
       const url = template.replaceAll('{period}', request.period);
       const path = await downloadToWorkDir(context, url, 'load-curve.csv');
-      const table = await loadCsvTable(
-        connection,
-        { url, path, table: 'readings' },
-        { delimiter: ';' },
-      );
-      const column = resolveColumns(table.header, columnSpecs, {
-        file: url,
-        line: table.headerLine,
-      });
-      context.heartbeat({ loaded: url });
-
+      const csv = await openCsv(connection, { url, path }, { delimiter: ';' });
+      const column = resolveColumns(csv.header, columnSpecs, { file: url, line: csv.headerLine });
       const text = (key: keyof typeof column) => quoteIdentifier(column[key]);
-      await assertNumbers(connection, table, [{ column: column.power, type: 'INTEGER' }], []);
-      await assertNoViolation(connection, table, {
-        column: column.measuredAt,
-        violationSql: `${isSentinelSql(column.measuredAt, [])}
-          OR TRY_CAST(trim(${text('measuredAt')}) AS TIMESTAMPTZ) IS NULL`,
-        expected: 'an ISO 8601 instant with its offset',
-      });
+      const power = { column: column.power, type: 'INTEGER' } as const;
 
-      const sql = `SELECT trim(${text('site')}), trim(${text('measuredAt')}),
-          ${numberSql({ column: column.power, type: 'INTEGER' }, [])},
-          ${flagSql(column.power)}
-        FROM readings ORDER BY rowid`;
-      const rows = await countRows(connection, sql);
-      if (rows === 0) throw new ParseError(url, 'expected readings, found none');
-      context.logger.info('read load curves', { source: context.sourceId, url, rows });
-      yield* streamWithHeartbeat(context, connection, sql, schema);
+      yield checkedCsvQuery(context, connection, csv, {
+        select: selectList(schema, [
+          `trim(${text('site')})`,
+          `trim(${text('measuredAt')})`,
+          numberSql(power, []),
+          flagSql(column.power),
+        ]),
+        checks: [
+          ...numberChecks([power], []),
+          {
+            column: column.measuredAt,
+            violationSql: `${isSentinelSql(column.measuredAt, [])}
+              OR TRY_CAST(trim(${text('measuredAt')}) AS TIMESTAMPTZ) IS NULL`,
+            expected: 'an ISO 8601 instant with its offset',
+          },
+        ],
+        onRows(rows) {
+          if (rows === 0) throw new ParseError(url, 'expected readings, found none');
+          context.logger.info('read load curves', { source: context.sourceId, url, rows });
+        },
+      });
     });
   },
 };

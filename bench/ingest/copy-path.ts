@@ -10,10 +10,11 @@ import { loadBenchProject } from '../support/projects.js';
 import { monthlyEnergySql } from './model.js';
 
 /**
- * The proposed ingest path, measured beside the current one: the connector hands DuckDB the
- * downloaded file and DuckDB writes the partition itself (`COPY … TO … (FORMAT parquet)`), the
- * value checks riding in the same pass as `error()` calls, and the model reading the partition
- * in place instead of a copy in the edition database. No value crosses into JavaScript.
+ * The prototype of the COPY ingest path, kept beside the pipeline as a floor for it: DuckDB
+ * writes the partition from the downloaded file (`COPY … TO … (FORMAT parquet)`), the value
+ * checks riding in the same pass as `error()` calls, without the collection activities (no
+ * schema or row check of the staged file, no quarantine), and the model reads the partition in
+ * place instead of a copy in the edition database.
  */
 
 const csvRead = (path: string) =>

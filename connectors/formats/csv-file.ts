@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, JSDuckDBValueConverter } from '@duckdb/node-api';
 import { parseCsvRecords, sniffDelimiter } from '../../lib/csv.js';
 import { openDatabase, quoteLiteral } from '../../lib/duckdb.js';
 import { ParseError } from '../../lib/errors.js';
+import { type RecordStarts, rejectedRecords, scanRecordStarts } from '../support/csv-lines.js';
 import { readHead } from '../support/csv-table.js';
 import type { TabularFile, TabularOptions, TabularRecord } from './tabular.js';
 import { UnreadableRecord } from './typed.js';
@@ -19,7 +20,6 @@ import { UnreadableRecord } from './typed.js';
  */
 
 const headBytes = 65_536;
-const chunkBytes = 1 << 20;
 
 /**
  * A Windows-1252 file rewritten as UTF-8 in the work folder, chunk by chunk: DuckDB reads
@@ -50,89 +50,6 @@ function encodingOf(head: Buffer, options: TabularOptions): 'utf-8' | 'windows-1
   } catch {
     return 'windows-1252';
   }
-}
-
-interface RecordStarts {
-  /** Start line of each data record of the header's width, in file order. */
-  lines: number[];
-}
-
-/**
- * One pass over the bytes after the header: the start line of each record whose number of
- * fields is the header's, in order — the records DuckDB returns, so the k-th row read starts
- * on `lines[k]`. Quotes are honoured; blank lines carry no record, as for DuckDB.
- */
-function scanRecordStarts(path: string, delimiter: number, width: number, afterLine: number) {
-  const starts: RecordStarts = { lines: [] };
-  const file = openSync(path, 'r');
-  const buffer = Buffer.alloc(chunkBytes);
-  let line = 1;
-  let quoted = false;
-  let afterCarriageReturn = false;
-  let recordLine = 1;
-  let fields = 1;
-  let empty = true;
-  const endRecord = () => {
-    if (!empty && recordLine > afterLine && fields === width) starts.lines.push(recordLine);
-    fields = 1;
-    empty = true;
-  };
-  try {
-    for (;;) {
-      const read = readSync(file, buffer, 0, chunkBytes, null);
-      if (read === 0) break;
-      for (let index = 0; index < read; index += 1) {
-        const byte = buffer[index]!;
-        // CRLF, LF and a lone CR each end one line; the LF of a CRLF is not counted twice.
-        const newline = byte === 0x0d || (byte === 0x0a && !afterCarriageReturn);
-        afterCarriageReturn = byte === 0x0d;
-        if (byte === 0x0a && !newline) continue;
-        if (newline) line += 1;
-        if (quoted) {
-          if (byte === 0x22) quoted = false;
-        } else if (newline) {
-          endRecord();
-        } else {
-          if (empty) recordLine = line;
-          empty = false;
-          if (byte === 0x22) quoted = true;
-          else if (byte === delimiter) fields += 1;
-        }
-      }
-    }
-    endRecord();
-  } finally {
-    closeSync(file);
-  }
-  return starts;
-}
-
-/** The 1-based line at each byte position (sorted), by counting line feeds before it. */
-function linesAtBytes(path: string, positions: readonly number[]): Map<number, number> {
-  const found = new Map<number, number>();
-  const sorted = [...positions].sort((left, right) => left - right);
-  const file = openSync(path, 'r');
-  const buffer = Buffer.alloc(chunkBytes);
-  let offset = 0;
-  let line = 1;
-  let next = 0;
-  try {
-    while (next < sorted.length) {
-      const read = readSync(file, buffer, 0, chunkBytes, offset);
-      for (let index = 0; index < read && next < sorted.length; index += 1) {
-        while (next < sorted.length && sorted[next] === offset + index) {
-          found.set(sorted[next]!, line);
-          next += 1;
-        }
-        if (buffer[index] === 0x0a) line += 1;
-      }
-      if (read === 0) break;
-      offset += read;
-    }
-  } finally {
-    closeSync(file);
-  }
-  return found;
 }
 
 /** Opens a CSV on disk: its columns at once, its records as a stream. */
@@ -209,7 +126,7 @@ export async function openCsvFile(
   return { columns, records };
 }
 
-/** The records DuckDB set aside, as bad rows with their line and what was wrong. */
+/** The records DuckDB set aside, as unreadable records with their line and what was wrong. */
 async function* rejected(
   connection: DuckDBConnection,
   path: string,
@@ -217,29 +134,10 @@ async function* rejected(
   width: number,
   delimiter: string,
 ): AsyncGenerator<TabularRecord> {
-  const result = await connection.runAndReadAll(
-    `SELECT line_byte_position, error_type, error_message, csv_line FROM reject_errors
-     ORDER BY line_byte_position`,
-  );
-  const rows = result.getRows().map(([position, type, message, raw]) => ({
-    position: Number(position),
-    type: String(type),
-    message: String(message),
-    raw: String(raw ?? '').replace(/^[\r\n]+/, ''),
-  }));
-  if (rows.length === 0) return;
-  const lines = linesAtBytes(
-    path,
-    rows.map((row) => row.position),
-  );
-  for (const row of rows) {
-    const found = parseCsvRecords(row.raw, file, { delimiter, partial: false })[0]?.values.length;
-    const reason = /COLUMNS/.test(row.type)
-      ? `expected ${width} fields as in the header, found ${found ?? 0}`
-      : `not a CSV record: ${row.message.split('\n')[0]}`;
+  for (const row of await rejectedRecords(connection, path, file, width, delimiter)) {
     yield {
-      record: new UnreadableRecord(reason, row.raw),
-      location: { file, line: lines.get(row.position) ?? 0 },
+      record: new UnreadableRecord(row.reason, row.record),
+      location: { file, line: row.line },
     };
   }
 }

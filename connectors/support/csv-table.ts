@@ -3,10 +3,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { lineOfRecord } from '../../lib/csv.js';
 import { quoteIdentifier, quoteLiteral } from '../../lib/duckdb.js';
 import { ParseError } from '../../lib/errors.js';
+import { type RecordStarts, scanRecordStarts } from './csv-lines.js';
 
 /**
  * A provider CSV loaded into a DuckDB table, every column as text, with what is needed to name
- * the physical line of a record when a value turns out to be bad.
+ * the physical line of a record when a value turns out to be bad: the second pass of a checked
+ * read (`csv-query.ts`), run only when a check failed. The SQL of sentinels, flags, numbers
+ * and checks here serves both passes.
  */
 
 export interface CsvFileOptions {
@@ -15,6 +18,8 @@ export interface CsvFileOptions {
   encoding?: 'utf-8' | 'latin-1';
   /** Lines before the header row (a label row above the codes, say). */
   linesBeforeHeader?: number;
+  /** Leave out records of the wrong width instead of failing; `lineOf` skips them too. */
+  ignoreErrors?: boolean;
 }
 
 export interface CsvTable {
@@ -54,7 +59,7 @@ export async function loadCsvTable(
   const read = `read_csv(${quoteLiteral(source.path)},
     delim = ${quoteLiteral(options.delimiter)}, quote = '"', escape = '"', header = true,
     skip = ${linesBeforeHeader}, all_varchar = true, encoding = ${quoteLiteral(options.encoding ?? 'utf-8')},
-    strict_mode = true, null_padding = false)`;
+    strict_mode = true, null_padding = false, ignore_errors = ${options.ignoreErrors === true})`;
   try {
     await connection.run(`CREATE TABLE ${quoteIdentifier(source.table)} AS SELECT * FROM ${read}`);
   } catch (error) {
@@ -67,14 +72,21 @@ export async function loadCsvTable(
   const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdentifier(source.table)}`);
   const header = described.getRows().map((row) => String(row[0]));
   let text: string | undefined;
+  let starts: RecordStarts | undefined;
+  const headerLine = linesBeforeHeader + 1;
   return {
     ...source,
     header,
-    headerLine: linesBeforeHeader + 1,
+    headerLine,
     async lineOf(rowid) {
       // Only read when an error is reported, so the happy path never holds the file as text.
+      if (options.ignoreErrors === true) {
+        const delimiter = options.delimiter.charCodeAt(0);
+        starts ??= scanRecordStarts(source.path, delimiter, header.length, headerLine);
+        return starts.lines[rowid] ?? 0;
+      }
       text ??= (await readFile(source.path)).toString('latin1');
-      return lineOfRecord(text, linesBeforeHeader + 1 + rowid);
+      return lineOfRecord(text, headerLine + rowid);
     },
   };
 }
@@ -116,65 +128,83 @@ export function flagSql(column: string): string {
     WHEN lower(trim(${quoted})) IN ('nd', 'na') THEN 'nd' END`;
 }
 
+/** A condition on a record's text values that makes the read fail, naming what was expected. */
+export interface ValueCheck {
+  /** The provider's column the message names. */
+  column: string;
+  /** SQL over the text columns, true for a bad record. */
+  violationSql: string;
+  expected: string;
+  /** SQL of the problem the message states; "expected …, found <value>" when absent. */
+  problemSql?: string;
+}
+
+/** The SQL text of a check's problem for the record at hand. */
+export function problemSql(check: ValueCheck): string {
+  if (check.problemSql !== undefined) return check.problemSql;
+  const quoted = quoteIdentifier(check.column);
+  return `${quoteLiteral(`expected ${check.expected}, found `)} || CASE WHEN ${quoted} IS NULL
+    THEN 'an empty value' ELSE '"' || ${quoted} || '"' END`;
+}
+
 /**
- * Fails on the first row (in file order) where `violationSql` holds, naming the URL, the line,
- * the column and what was expected.
+ * Fails on the first row (in file order) where the check's violation holds, naming the URL,
+ * the line, the column and what was expected.
  */
 export async function assertNoViolation(
   connection: DuckDBConnection,
   table: CsvTable,
-  check: { column: string; violationSql: string; expected: string },
+  check: ValueCheck,
 ): Promise<void> {
   const result = await connection.runAndReadAll(
-    `SELECT rowid, ${quoteIdentifier(check.column)} FROM ${quoteIdentifier(table.table)}
+    `SELECT rowid, ${problemSql(check)} FROM ${quoteIdentifier(table.table)}
      WHERE ${check.violationSql} ORDER BY rowid LIMIT 1`,
   );
   const row = result.getRows()[0];
   if (row === undefined) return;
-  const found = row[1] === null ? 'an empty value' : `"${String(row[1])}"`;
-  throw new ParseError(table.url, `expected ${check.expected}, found ${found}`, {
+  throw new ParseError(table.url, String(row[1]), {
     line: await table.lineOf(Number(row[0])),
     field: check.column,
   });
 }
 
 /**
- * Fails on the first row (among those `where` selects) whose quantity is below zero: a
+ * The checks that a quantity (among the rows `where` selects) is not below zero: a
  * consumption, a tonnage or a count of delivery points cannot be, and a negative one landed
  * would turn into negative emissions. Sentinels and blanks are not quantities and pass.
  */
-export async function assertNotNegative(
-  connection: DuckDBConnection,
-  table: CsvTable,
+export function notNegativeChecks(
   columns: readonly NumberColumn[],
   sentinels: readonly string[],
   where = 'true',
-): Promise<void> {
-  for (const column of columns) {
-    await assertNoViolation(connection, table, {
-      column: column.column,
-      violationSql: `(${where}) AND NOT ${isSentinelSql(column.column, sentinels)}
-        AND TRY_CAST(${numberText(column)} AS DOUBLE) < 0`,
-      expected: 'a quantity of zero or more',
-    });
-  }
+): ValueCheck[] {
+  return columns.map((column) => ({
+    column: column.column,
+    violationSql: `(${where}) AND NOT ${isSentinelSql(column.column, sentinels)}
+      AND TRY_CAST(${numberText(column)} AS DOUBLE) < 0`,
+    expected: 'a quantity of zero or more',
+  }));
 }
 
-/** Checks that every value of numeric columns is a number or one of the sentinels. */
-export async function assertNumbers(
-  connection: DuckDBConnection,
-  table: CsvTable,
+/** The checks that every value of numeric columns is a number or one of the sentinels. */
+export function numberChecks(
   columns: readonly NumberColumn[],
   sentinels: readonly string[],
-): Promise<void> {
+): ValueCheck[] {
   const allowed = sentinels.length === 0 ? '' : ` or one of ${sentinels.join(', ')}`;
-  for (const column of columns) {
-    const kind = column.type === 'INTEGER' ? 'an integer' : 'a number';
-    await assertNoViolation(connection, table, {
-      column: column.column,
-      violationSql: `NOT ${isSentinelSql(column.column, sentinels)}
-        AND TRY_CAST(${numberText(column)} AS ${column.type}) IS NULL`,
-      expected: `${kind}${allowed} or an empty value`,
-    });
-  }
+  return columns.map((column) => ({
+    column: column.column,
+    violationSql: `NOT ${isSentinelSql(column.column, sentinels)}
+      AND TRY_CAST(${numberText(column)} AS ${column.type}) IS NULL`,
+    expected: `${column.type === 'INTEGER' ? 'an integer' : 'a number'}${allowed} or an empty value`,
+  }));
+}
+
+/** Runs checks in order on a text table; the first one violated fails, at its first row. */
+export async function assertChecks(
+  connection: DuckDBConnection,
+  table: CsvTable,
+  checks: readonly ValueCheck[],
+): Promise<void> {
+  for (const check of checks) await assertNoViolation(connection, table, check);
 }

@@ -173,6 +173,22 @@ describe('base-carbone on edited copies of the export', () => {
     expect(test.logs.filter((log) => log.validity === 'bientôt')).toHaveLength(1);
   });
 
+  it('quarantines a record of the wrong width with its line, past accented lines', async () => {
+    // python3 csv.reader (latin-1, ';'): 67 fields a record; line 60 is element 28225, and the
+    // 59 lines above it hold 798 bytes above 0x7F, so a byte offset read as UTF-8 would miss.
+    const url = await serveEdited((lines) => {
+      lines[59] = lines[59]!.replace(/;[^;]*$/, '');
+    });
+    const rows = rowsOf(await readAll(baseCarbone, test.context, { url }, snapshot));
+    expect(rows).toHaveLength(116);
+    expect(rows.filter((row) => row.line_type === 'element')).toHaveLength(52);
+    const quarantined = test.badRows.filter((badRow) => badRow.file === url);
+    expect(quarantined.map((badRow) => [badRow.line, badRow.reason])).toEqual([
+      [60, 'expected 67 fields as in the header, found 66'],
+    ]);
+    expect(quarantined[0]!.record).toMatch(/^Elément;28225;/);
+  });
+
   it('names the line and field of a malformed number', async () => {
     // Line 38 holds element 28150's 5,03E-3.
     const url = await serveEdited((lines) => {

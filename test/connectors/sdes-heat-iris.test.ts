@@ -181,3 +181,41 @@ describe('sdes-heat-iris on an edition with quoted numbers and a label row witho
     expect(heatBySector(rows, '17300').R!.mwh).toBeCloseTo(38_414.40724929806, 6);
   });
 });
+
+describe('sdes-heat-iris on an edition with a record of the wrong width', () => {
+  let dataDir: string;
+  let edited: Simulator;
+
+  beforeAll(async () => {
+    // Line 10 is network 0108C, IRIS 010530302, 5203 MWh for 11 delivery points in 2023; the
+    // label row is line 1 and the codes line 2.
+    dataDir = await editedDataDir(
+      'energy/sdes_reseaux_chaleur_froid_iris_2023-09.csv',
+      'energy/sdes_reseaux_chaleur_froid_iris_2023-09.csv',
+      (lines) => {
+        lines[9] = lines[9]!.replace(/;11$/, '');
+      },
+    );
+    edited = await startTestSimulator(dataDir);
+  });
+
+  afterAll(async () => {
+    await edited.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('quarantines it with its line below the label row, and lands the rest', async () => {
+    const template = `${edited.url}/sdes/reseaux-chaleur-froid-iris/{vintage}.csv`;
+    const url = template.replace('{vintage}', '2023');
+    const rows = rowsOf(await readAll(sdesHeatIris, test.context, { url: template }, annual(2023)));
+    expect(rows).toHaveLength(3645);
+    expect(test.badRows.filter((badRow) => badRow.file === url)).toEqual([
+      {
+        file: url,
+        line: 10,
+        reason: 'expected 9 fields as in the header, found 8',
+        record: '"0108C";"LA VINAIGRERIE";"2023";"010530302";"Brou";"C";"T";5203',
+      },
+    ]);
+  });
+});

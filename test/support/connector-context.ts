@@ -1,14 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
+import { writeQueryMessage } from '../../activities/collect-write.js';
 import {
   type AnyConnector,
   type BadRow,
   type ConnectorContext,
+  isQueryMessage,
   isStateMessage,
+  type QueryMessage,
   type ReadRequest,
+  selectedStream,
 } from '../../connectors/contract.js';
+import { collectBatches } from '../../lib/arrow.js';
+import { openDatabase, quoteLiteral, streamBatches } from '../../lib/duckdb.js';
 import { createHttpClient, type HttpClientOptions } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
 
@@ -63,6 +70,36 @@ export function annual(vintage: number): ReadRequest {
   return { period: String(vintage), vintage };
 }
 
+/**
+ * The rows of a query message as the collection lands them: written by DuckDB's COPY (its
+ * checks explained on failure, its rejects quarantined), then read back from the file.
+ */
+async function batchesOfQuery(
+  connector: AnyConnector,
+  context: ConnectorContext,
+  params: unknown,
+  request: ReadRequest,
+  message: QueryMessage,
+): Promise<RecordBatch[]> {
+  const stream = selectedStream(await connector.discover(context, params, request));
+  const path = join(context.workDir, `${randomUUID()}.parquet`);
+  await writeQueryMessage(message, {
+    stream,
+    label: `source ${context.sourceId} period ${request.period}`,
+    path,
+    heartbeat: context.heartbeat,
+    onState: () => {},
+  });
+  const database = await openDatabase();
+  try {
+    const sql = `SELECT * FROM read_parquet(${quoteLiteral(path)})`;
+    return await collectBatches(streamBatches(database.connection, sql, stream.schema));
+  } finally {
+    database.close();
+    await rm(path, { force: true });
+  }
+}
+
 /** Runs a connector with parameters checked by its own schema and collects its batches. */
 export async function readAll(
   connector: AnyConnector,
@@ -70,9 +107,13 @@ export async function readAll(
   params: unknown,
   request: ReadRequest,
 ): Promise<RecordBatch[]> {
+  const parsed = connector.params.parse(params);
   const batches: RecordBatch[] = [];
-  for await (const message of connector.read(context, connector.params.parse(params), request)) {
-    if (!isStateMessage(message)) batches.push(message);
+  for await (const message of connector.read(context, parsed, request)) {
+    if (isQueryMessage(message)) {
+      // Within the loop's body: the read keeps its connection open until the next message.
+      batches.push(...(await batchesOfQuery(connector, context, parsed, request, message)));
+    } else if (!isStateMessage(message)) batches.push(message);
   }
   return batches;
 }
