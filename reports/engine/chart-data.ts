@@ -102,7 +102,9 @@ function fieldFormat(encoded: EncodedField, rows: readonly PlainRow[]): ColumnFo
   if (type === 'temporal') return { kind: 'date' };
   if (type === 'ordinal' || !encoded.grouped) return { kind: 'text' };
   const values = rows.map((row) => row[field]).filter((value) => typeof value === 'number');
-  if (values.length === 0) return { kind: 'text' };
+  // A measure with no figure at all is still a figure column: its nulls show notation keys.
+  if (values.length === 0)
+    return type === 'quantitative' ? { kind: 'number', digits: 1 } : { kind: 'text' };
   return values.every(Number.isInteger) ? { kind: 'integer' } : { kind: 'number', digits: 1 };
 }
 

@@ -74,13 +74,18 @@ function normalizeZero(value: number, digits: number): number {
   return Math.round(Math.abs(value) * scale) === 0 ? 0 : value;
 }
 
-/** Formats a table or chart value by column format; null gives the row's notation or a dash. */
+/**
+ * Formats a table or chart value by column format. A missing figure gives the row's notation
+ * key or a dash; a missing text or date gives a dash, since the key speaks of the figure only.
+ */
 export function formatValue(
   value: PlainValue | undefined,
   format: ColumnFormat,
   row?: PlainRow,
 ): string {
-  if (value === null || value === undefined) return missingMark(row);
+  if (value === null || value === undefined) {
+    return format.kind === 'text' || format.kind === 'date' ? missingValueMark : missingMark(row);
+  }
 
   if (typeof value === 'number') {
     switch (format.kind) {

@@ -61,6 +61,9 @@ describe('column formats', () => {
     expect(formatValue(null, format, { tco2e: null, notation: null })).toBe('—');
     expect(formatValue(null, format)).toBe('—');
     expect(formatValue(0, format)).toBe('0,0');
+    // The key speaks of the row's figure, not of its other columns (a year, a label).
+    expect(formatValue(null, { kind: 'text' }, { data_years: null, notation: 'NE' })).toBe('—');
+    expect(formatValue(null, { kind: 'date' }, { retrieved_at: null, notation: 'NE' })).toBe('—');
   });
 
   it('keeps numbers in text columns as written, without thousands separators', () => {
