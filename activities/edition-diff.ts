@@ -263,39 +263,3 @@ export async function writeEditionDiff(editionDir: string, diff: EditionDiff): P
   await writeFile(file, `${JSON.stringify(diff, null, 2)}\n`);
   return file;
 }
-
-const tonnes = (value: number | null) => (value === null ? 'NE' : `${value.toFixed(3)} tCO2e`);
-const signed = (value: number | null) =>
-  value === null ? 'n/a' : `${value >= 0 ? '+' : ''}${value.toFixed(3)} tCO2e`;
-
-/** The diff as plain lines for a terminal (`terreze inventory diff`): factors, inputs, figures. */
-export function editionDiffLines(diff: EditionDiff): string[] {
-  const lines = [
-    `Edition ${diff.editionId} against ${diff.previousEditionId} (reporting year ${diff.reportingYear})`,
-  ];
-  for (const factor of diff.factors) {
-    const before = factor.previous
-      ? `${factor.previous.kgco2ePerUnit} ${factor.previous.unit}`
-      : '—';
-    const after = factor.current ? `${factor.current.kgco2ePerUnit} ${factor.current.unit}` : '—';
-    lines.push(`  factor ${factor.factorRef} ${factor.change}: ${before} → ${after}`);
-  }
-  for (const input of diff.inputs) {
-    lines.push(
-      `  input ${input.sourceId} ${input.change}: ${input.previousSha256?.slice(0, 12) ?? '—'} → ${input.currentSha256?.slice(0, 12) ?? '—'}`,
-    );
-  }
-  lines.push(
-    `  total ${tonnes(diff.total.previousTco2e)} → ${tonnes(diff.total.currentTco2e)} (${signed(diff.total.changeTco2e)})`,
-  );
-  for (const sector of diff.sectors) {
-    lines.push(`  sector ${sector.sector}: ${signed(sector.changeTco2e)}`);
-  }
-  for (const subsector of diff.subsectors) {
-    lines.push(`  sub-sector ${subsector.gpcRef}: ${signed(subsector.changeTco2e)}`);
-  }
-  if (diff.rows === null)
-    lines.push('  rows: not comparable (the previous edition has no row keys)');
-  else lines.push(`  ${diff.rows.length} activity row(s) changed`);
-  return lines;
-}

@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  diffEditions,
-  type EditionDiff,
-  editionDiffLines,
-  readEditionDiff,
-} from '../../activities/edition-diff.js';
+import { diffEditions, type EditionDiff, readEditionDiff } from '../../activities/edition-diff.js';
 import {
   type EditionManifest,
   editionYears,
@@ -15,6 +10,7 @@ import {
 import { openDatabase } from '../../lib/duckdb.js';
 import { NotFoundError } from '../../temporal/errors.js';
 import { type CommandContext, loadCommandContext } from '../context.js';
+import { editionDiffLines } from '../diff-lines.js';
 import { formatTco2e } from '../format.js';
 import { parseYear } from '../options.js';
 import { print } from './operations.js';

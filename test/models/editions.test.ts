@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffEditions, type EditionDiff, editionDiffLines } from '../../activities/edition-diff.js';
+import { diffEditions, type EditionDiff } from '../../activities/edition-diff.js';
 import { listEditions, readEditionManifest } from '../../activities/editions.js';
 import { buildInventoryEdition } from '../../activities/inventory-edition.js';
+import { editionDiffLines } from '../../cli/diff-lines.js';
 import type { Project } from '../../config/project.js';
 import { connectors } from '../../connectors/index.js';
 import { openDatabase } from '../../lib/duckdb.js';
@@ -176,6 +177,8 @@ describe('inventory editions', () => {
       '  sector I: +13.200 tCO2e',
       '  sub-sector I.1.2: +13.200 tCO2e',
       '  2 activity row(s) changed',
+      '    heat heat-network 1701C|172000101|heat|R (I.1.2): 5.600 tCO2e → 10.000 tCO2e',
+      '    heat heat-network 1701C|173000101|heat|R (I.1.2): 11.200 tCO2e → 20.000 tCO2e',
     ]);
   });
 

@@ -154,6 +154,8 @@ describe('terreze inventory', () => {
         '  sector I: +13.200 tCO2e',
         '  sub-sector I.1.2: +13.200 tCO2e',
         '  2 activity row(s) changed',
+        '    heat heat-network 1701C|172000101|heat|R (I.1.2): 5.600 tCO2e → 10.000 tCO2e',
+        '    heat heat-network 1701C|173000101|heat|R (I.1.2): 11.200 tCO2e → 20.000 tCO2e',
         '',
       ].join('\n'),
     );
