@@ -35,3 +35,17 @@ export function parsePort(value: string): number {
   }
   return port;
 }
+
+/**
+ * One name of a repeatable `--task-queue`, added to those given before it. An empty name is
+ * refused here: the SDK would refuse it only once connected, with a worker half started.
+ */
+export function collectTaskQueue(value: string, previous: string[] | undefined): string[] {
+  if (value.trim() === '') {
+    throw new InvalidArgumentError('expected a task queue name such as terreze, got an empty text');
+  }
+  if (value.startsWith('__temporal_')) {
+    throw new InvalidArgumentError(`Temporal reserves names starting with __temporal_: "${value}"`);
+  }
+  return [...(previous ?? []), value];
+}

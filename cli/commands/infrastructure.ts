@@ -1,11 +1,21 @@
 import { join } from 'node:path';
+import type { Worker } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { temporalUnreachable } from '../../temporal/errors.js';
 import { loadCommandContext, packageRoot } from '../context.js';
-import { parseCount, parsePort } from '../options.js';
+import { collectTaskQueue, parseCount, parsePort } from '../options.js';
 import { defaultTemporalAddress, recordServer } from '../temporal-client.js';
+
+/**
+ * Releases workers created but never run. The SDK frees a worker's native part only at the end
+ * of a run, so each is run until an already settled promise: it stops at once, finishing what
+ * it may have picked up in between.
+ */
+async function stopUnstarted(workers: readonly Worker[]): Promise<void> {
+  await Promise.allSettled(workers.map((worker) => worker.runUntil(Promise.resolve())));
+}
 
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -73,6 +83,7 @@ export function registerInfrastructure(program: Command): void {
     .option(
       '--task-queue <names...>',
       'task queues to poll, several allowed (default TERREZE_TASK_QUEUE or "terreze")',
+      collectTaskQueue,
     )
     .option('--max-activities <count>', 'activities run at once per task queue', parseCount, 4)
     .action(async (options: { taskQueue?: string[]; maxActivities: number }, command: Command) => {
@@ -87,11 +98,12 @@ export function registerInfrastructure(program: Command): void {
       const connection = await NativeConnection.connect({ address }).catch((error: unknown) => {
         throw temporalUnreachable(address, error);
       });
-      // One bundle of the workflow code serves every task queue of this process.
-      const workflowBundle =
-        taskQueues.length > 1 ? await bundleWorkflowCode({ workflowsPath }) : undefined;
-      const workers = await Promise.all(
-        taskQueues.map(async (taskQueue) => {
+      const workers: Worker[] = [];
+      try {
+        // One bundle of the workflow code serves every task queue of this process.
+        const workflowBundle =
+          taskQueues.length > 1 ? await bundleWorkflowCode({ workflowsPath }) : undefined;
+        for (const taskQueue of taskQueues) {
           const created = await createWorker({
             address,
             namespace: context.settings.temporalNamespace,
@@ -101,9 +113,20 @@ export function registerInfrastructure(program: Command): void {
             workflowBundle,
             maxConcurrentActivities: options.maxActivities,
           });
-          return created.worker;
-        }),
-      );
+          workers.push(created.worker);
+        }
+      } catch (error) {
+        // An open connection, or a worker created but never run, would keep the process alive
+        // after the error is printed, and the SDK's runtime, having no worker to stop, would
+        // swallow SIGTERM.
+        await stopUnstarted(workers);
+        await connection.close();
+        // A worker the server refuses (an unknown namespace) leaves behind the workflow threads
+        // the SDK started before asking: exit once the error is printed rather than wait on
+        // them. Unreferenced, the timer lets a process with nothing left exit sooner.
+        setTimeout(() => process.exit(), 1_000).unref();
+        throw error;
+      }
       process.once('SIGTERM', () =>
         context.logger.info('worker stopping: running activities get 30 s to finish', {
           pid: process.pid,
