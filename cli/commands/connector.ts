@@ -7,6 +7,7 @@ import { paramsJsonSchemaText, paramsSchemaFileName } from '../../connectors/par
 import { describeFields } from '../../lake/schemas.js';
 import { createHttpClient } from '../../lib/http.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
+import { NotFoundError, UsageError } from '../../temporal/errors.js';
 import { loadCommandContext, packageRoot } from '../context.js';
 
 /** `terreze connector …`: list, parameter schemas, check and discover a source, scaffold one. */
@@ -19,9 +20,13 @@ function camel(id: string): string {
 
 /** Writes the connector and its kit test from the templates, and registers it. */
 export function scaffoldConnector(id: string, root = packageRoot): string[] {
-  if (!idPattern.test(id))
-    throw new Error(`a connector name of lower-case words joined by dashes, got "${id}"`);
-  if (connectors.has(id)) throw new Error(`connector ${id} exists already`);
+  if (!idPattern.test(id)) {
+    throw new UsageError(
+      `a connector name is lower-case words joined by dashes, such as my-provider; got "${id}"`,
+      { id },
+    );
+  }
+  if (connectors.has(id)) throw new UsageError(`connector ${id} exists already`, { id });
   const constant = camel(id);
   const fill = (template: string) =>
     readFileSync(join(root, 'connectors', 'templates', template), 'utf8')
@@ -32,7 +37,7 @@ export function scaffoldConnector(id: string, root = packageRoot): string[] {
   const connectorFile = join(root, 'connectors', `${id}.ts`);
   const testFile = join(root, 'test', 'connectors', `${id}.kit.test.ts`);
   for (const file of [connectorFile, testFile]) {
-    if (existsSync(file)) throw new Error(`${file} exists already`);
+    if (existsSync(file)) throw new UsageError(`${file} exists already`, { id, file });
   }
   writeFileSync(connectorFile, fill('connector.ts.txt'));
   writeFileSync(testFile, fill('kit.test.ts.txt'));
@@ -75,11 +80,12 @@ export function registerConnector(program: Command): void {
     .option('--out <folder>', 'write <id>.schema.json files there instead of printing')
     .action((id: string | undefined, options: { all?: boolean; out?: string }) => {
       if ((id === undefined) === (options.all === undefined)) {
-        throw new Error('give a connector id or --all; see terreze connector list');
+        throw new UsageError('give a connector id or --all; see terreze connector list');
       }
       const chosen = id === undefined ? [...connectors.values()] : [connectors.get(id)];
-      if (chosen[0] === undefined)
-        throw new Error(`no connector ${id}; see terreze connector list`);
+      if (chosen[0] === undefined) {
+        throw new NotFoundError(`no connector ${id}; see terreze connector list`, { id });
+      }
       for (const connector of chosen as AnyConnector[]) {
         if (options.out === undefined) {
           process.stdout.write(paramsJsonSchemaText(connector));
@@ -103,8 +109,13 @@ export function registerConnector(program: Command): void {
       .action(async (sourceId: string, _options: unknown, sub: Command) => {
         const context = loadCommandContext(sub.optsWithGlobals().project);
         const source = context.loaded.project.sources.find((item) => item.id === sourceId);
-        if (source === undefined)
-          throw new Error(`no source ${sourceId} in ${context.loaded.file}`);
+        if (source === undefined) {
+          const known = context.loaded.project.sources.map((item) => item.id).join(', ');
+          throw new NotFoundError(
+            `no source "${sourceId}" in ${context.loaded.file}; sources: ${known}`,
+            { sourceId },
+          );
+        }
         const connector = context.connectors.get(source.connector)!;
         const logger = loggerFromEnvironment();
         const connectorContext = {

@@ -229,7 +229,14 @@ export function registerInventory(program: Command): void {
         options: { year?: number; json?: boolean },
         command: Command,
       ) => {
-        if ((editionId === undefined) === (options.year === undefined)) {
+        if (editionId === undefined && options.year === undefined) {
+          command.error(
+            'terreze: inventory show needs an edition id or --year <year>, e.g. inventory show ' +
+              '--year 2023; terreze inventory list shows the editions',
+            { exitCode: 2 },
+          );
+        }
+        if (editionId !== undefined && options.year !== undefined) {
           command.error('terreze: name an edition or give --year, not both', { exitCode: 2 });
         }
         const context = loadCommandContext(command.optsWithGlobals().project);
