@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { isPortInUse } from '../lib/ports.js';
+import { UsageError } from '../temporal/errors.js';
 
 /**
  * A reporting year: from 1990 (the reference year of the climate conventions) to the current
@@ -25,6 +27,21 @@ export function parseCount(value: string): number {
     throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
   }
   return count;
+}
+
+/** A port to listen on, from 0 (a free one, picked by the system) to 65535. */
+export function parseListenPort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/** Refuses a `--port` another process listens on, before the command's slow start-up. */
+export async function requireFreePort(port: number | undefined): Promise<void> {
+  if (!port || !(await isPortInUse(port))) return;
+  throw new UsageError(`port ${port} is in use; choose another with --port`, { port });
 }
 
 /** A TCP port from 1 to 65535. */

@@ -5,7 +5,13 @@ import { loadSettings } from '../../config/settings.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { temporalUnreachable } from '../../temporal/errors.js';
 import { loadCommandContext, packageRoot } from '../context.js';
-import { collectTaskQueue, parseCount, parsePort } from '../options.js';
+import {
+  collectTaskQueue,
+  parseCount,
+  parseListenPort,
+  parsePort,
+  requireFreePort,
+} from '../options.js';
 import { defaultTemporalAddress, recordServer } from '../temporal-client.js';
 
 /**
@@ -62,13 +68,14 @@ export function registerInfrastructure(program: Command): void {
   program
     .command('simulator')
     .description("serve the real provider files on 127.0.0.1 in the providers' API shapes")
-    .option('--port <port>', 'port (0 picks a free one)', '0')
-    .action(async (options: { port: string }) => {
+    .option('--port <port>', 'port (0 picks a free one)', parseListenPort, 0)
+    .action(async (options: { port: number }) => {
+      await requireFreePort(options.port);
       const settings = loadSettings();
       const { startSimulator } = await import('../../simulator/server.js');
       const simulator = await startSimulator({
         dataDir: settings.providerDataDir,
-        port: Number(options.port),
+        port: options.port,
       });
       process.stdout.write(
         `provider simulator at ${simulator.url}\nexport TERREZE_SIMULATOR_URL=${simulator.url}\n`,

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { demoProjectFile } from '../../cli/context.js';
 import { freePort } from '../../temporal/dev-server.js';
@@ -144,5 +145,22 @@ describe('messages of the terreze command', () => {
       2,
       'terreze: name an edition or give --year, not both\n',
     ]);
+  });
+
+  it.concurrent('refuses a port in use for the simulator and the preview before starting them', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const [simulator, preview] = await Promise.all([
+        terreze(['simulator', '--port', port]),
+        terreze(['report', 'preview', 'committee', '--port', port]),
+      ]);
+      const refusal = `terreze: port ${port} is in use; choose another with --port\n`;
+      expect([simulator.code, simulator.stderr]).toEqual([2, refusal]);
+      expect([preview.code, preview.stderr]).toEqual([2, refusal]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
