@@ -213,7 +213,7 @@ export function createCollectActivities(
   async function landPartition(staged: StagedPartition): Promise<PartitionSummary> {
     const { source, connector } = sourceAndConnector(staged.sourceId);
     const summary = (
-      manifest: { rows: number; sha256: string; file: string },
+      manifest: { rows: number; sha256: string; file: string; quarantine?: { file: string } },
       replaced: PartitionSummary['replaced'],
     ): PartitionSummary => ({
       sourceId: staged.sourceId,
@@ -224,6 +224,7 @@ export function createCollectActivities(
       file: manifest.file,
       replaced,
       quarantinedRows: staged.quarantine?.rows ?? 0,
+      ...(manifest.quarantine ? { quarantineFile: manifest.quarantine.file } : {}),
     });
     const previous = await readCurrentManifest(paths.lake, staged.sourceId, staged.period);
     if (previous?.runId === staged.runId && previous.sha256 === staged.sha256) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LoadedProject, loadProject } from '../config/project.js';
+import { type LoadedProject, type LoadOptions, loadProject } from '../config/project.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { AnyConnector } from '../connectors/contract.js';
 import { connectors } from '../connectors/index.js';
@@ -27,9 +27,12 @@ export function projectFileFrom(option: string | undefined, environment = proces
   return demoProjectFile;
 }
 
-export function loadCommandContext(projectOption: string | undefined): CommandContext {
+export function loadCommandContext(
+  projectOption: string | undefined,
+  loadOptions: LoadOptions = {},
+): CommandContext {
   const settings = loadSettings();
   const logger = loggerFromEnvironment();
-  const loaded = loadProject(projectFileFrom(projectOption), connectors);
+  const loaded = loadProject(projectFileFrom(projectOption), connectors, process.env, loadOptions);
   return { settings, loaded, connectors, logger };
 }

@@ -1,4 +1,5 @@
-import type { CycleResult } from '../workflows/types.js';
+import { join } from 'node:path';
+import type { CycleResult, PartitionSummary } from '../workflows/types.js';
 
 /** How the CLI prints figures: tonnes with one decimal and thin thousands separators. */
 export function formatTco2e(value: number | null, notation = 'NE'): string {
@@ -49,4 +50,20 @@ export function cycleResultLines(result: CycleResult): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * What `terreze collect` prints of a landed partition. Rows set aside are counted beside the
+ * rows landed, with their file, so that a partial landing never reads as a whole one.
+ */
+export function partitionSummaryLine(summary: PartitionSummary, lakeDir: string): string {
+  const quarantined = summary.quarantinedRows ?? 0;
+  const where = summary.quarantineFile
+    ? join(lakeDir, summary.quarantineFile)
+    : `the quarantine file beside ${join(lakeDir, summary.file)}`;
+  const setAside = quarantined > 0 ? ` (${quarantined} set aside in quarantine: ${where})` : '';
+  return (
+    `${summary.sourceId} ${summary.period}: ${summary.rows} rows${setAside}, ` +
+    `${summary.replaced}, sha256 ${summary.sha256}`
+  );
 }

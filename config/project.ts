@@ -21,11 +21,28 @@ export interface LoadedProject {
   project: Project;
 }
 
+export interface LoadOptions {
+  /**
+   * `required` (the default): a variable missing from the environment is a problem wherever
+   * the file uses it. `optional-in-sources`: one used in a source's params is left as written,
+   * `${NAME}`, and that source's params go unchecked, for commands that read local files only
+   * (the inventory editions) and never reach a provider.
+   */
+  sourceVariables?: 'required' | 'optional-in-sources';
+}
+
 const variablePattern = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
 
 interface MissingVariable {
   name: string;
   path: (string | number)[];
+}
+
+/** The index of the source whose params hold `path`, if they do. */
+function sourceParamsIndex(path: readonly (string | number)[]): number | undefined {
+  return path[0] === 'sources' && typeof path[1] === 'number' && path[2] === 'params'
+    ? path[1]
+    : undefined;
 }
 
 /** What to do about a variable the file uses and the environment lacks. */
@@ -39,26 +56,22 @@ function interpolate(
   environment: NodeJS.ProcessEnv,
   path: (string | number)[],
   problems: MissingVariable[],
+  leaveMissing: (path: readonly (string | number)[]) => boolean = () => false,
 ): unknown {
   if (typeof value === 'string') {
-    return value.replace(variablePattern, (_match, name: string, fallback?: string) => {
+    return value.replace(variablePattern, (match, name: string, fallback?: string) => {
       const found = environment[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
       problems.push({ name, path });
-      return '';
+      return leaveMissing(path) ? match : '';
     });
   }
-  if (Array.isArray(value)) {
-    return value.map((item, index) => interpolate(item, environment, [...path, index], problems));
-  }
+  const inner = (item: unknown, key: string | number) =>
+    interpolate(item, environment, [...path, key], problems, leaveMissing);
+  if (Array.isArray(value)) return value.map((item, index) => inner(item, index));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
-        key,
-        interpolate(item, environment, [...path, key], problems),
-      ]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, inner(item, key)]));
   }
   return value;
 }
@@ -87,6 +100,7 @@ export function loadProject(
   file: string,
   connectors: ConnectorDeclarations,
   environment: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
 ): LoadedProject {
   const absolute = resolve(file);
   let text: string;
@@ -115,8 +129,18 @@ export function loadProject(
     expected,
   });
 
-  const missing: MissingVariable[] = [];
-  const raw = interpolate(document.toJS(), environment, [], missing);
+  const found: MissingVariable[] = [];
+  const leaveInSources = options.sourceVariables === 'optional-in-sources';
+  const raw = interpolate(document.toJS(), environment, [], found, (path) =>
+    leaveInSources ? sourceParamsIndex(path) !== undefined : false,
+  );
+  const uncheckedSources = new Set<number>();
+  const missing = found.filter((problem) => {
+    const index = sourceParamsIndex(problem.path);
+    if (!leaveInSources || index === undefined) return true;
+    uncheckedSources.add(index);
+    return false;
+  });
   if (missing.length > 0) {
     // One problem per variable, at its first use: the fix is the same for all of its uses.
     const names = [...new Set(missing.map((problem) => problem.name))];
@@ -168,6 +192,8 @@ export function loadProject(
         ),
       );
     }
+    // Params still holding `${NAME}` would fail their URL checks for want of the variable.
+    if (uncheckedSources.has(index)) return;
     const result = connector.params.safeParse(source.params);
     if (!result.success) {
       for (const issue of result.error.issues) {

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TerrezeError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { isPortInUse } from '../lib/ports.js';
 import { resolveTemporalBinary } from './binary.js';
 
 /** The embedded Temporal: the CLI's dev server (SQLite persistence, Web UI, Schedules). */
@@ -62,20 +63,12 @@ export async function freePort(): Promise<number> {
  * on a taken port would reach whatever already listens there and take it for our server.
  */
 export async function assertPortFree(port: number, role: string, hint: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EADDRINUSE') return reject(error);
-      reject(
-        new PortInUseError(
-          `port ${port} of 127.0.0.1 (the ${role} port) is already in use, perhaps by another ` +
-            `Temporal server: stop that process, or ${hint}`,
-          { port, role },
-        ),
-      );
-    });
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
+  if (!(await isPortInUse(port))) return;
+  throw new PortInUseError(
+    `port ${port} of 127.0.0.1 (the ${role} port) is already in use, perhaps by another ` +
+      `Temporal server: stop that process, or ${hint}`,
+    { port, role },
+  );
 }
 
 async function waitUntilServing(

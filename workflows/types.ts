@@ -41,6 +41,8 @@ export interface PartitionSummary {
   replaced: 'new' | 'identical' | 'changed';
   /** Records set aside as bad, listed in the partition's quarantine file. */
   quarantinedRows?: number;
+  /** That file, relative to the lake like `file`, when there are any. */
+  quarantineFile?: string;
 }
 
 export interface PlannedSource {

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { durationMs } from '../../config/schedule.js';
-import { backfillTarget, lakeDirOf, planBackfill, runBackfill } from '../../temporal/backfill.js';
+import {
+  backfillTarget,
+  lakeDirOf,
+  localStart,
+  planBackfill,
+  runBackfill,
+} from '../../temporal/backfill.js';
+import { UsageError } from '../../temporal/errors.js';
 import { loadCommandContext } from '../context.js';
 import { connectClient, requireWorkers } from '../temporal-client.js';
 import { print } from './operations.js';
@@ -13,6 +20,16 @@ function parseDate(value: string): string {
     );
   }
   return value;
+}
+
+/** A range whose end comes before its start selects no scheduled time: refused, not run. */
+function assertOrderedRange(range: { from: string; to: string }, timeZone: string): void {
+  if (localStart(range.from, timeZone) < localStart(range.to, timeZone, true)) return;
+  throw new UsageError(
+    `--from ${range.from} comes after --to ${range.to}: give the earlier date as --from, ` +
+      `e.g. --from ${range.to} --to ${range.from}`,
+    { from: range.from, to: range.to },
+  );
 }
 
 /** `terreze backfill <source|cycle> --from --to`: Temporal's schedule backfill, checked. */
@@ -40,6 +57,7 @@ export function registerBackfill(program: Command): void {
         const context = loadCommandContext(command.optsWithGlobals().project);
         const { project } = context.loaded;
         backfillTarget(project, target);
+        assertOrderedRange(options, project.territory.timeZone);
         const { client, close } = await connectClient(context.settings);
         try {
           const plan = await planBackfill(client, project, context.connectors, target, options);

@@ -1,55 +1,92 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type AnyConnector, selectedStream } from '../../connectors/contract.js';
+import type { SourceConfig } from '../../config/project-schema.js';
+import {
+  type AnyConnector,
+  type Catalog,
+  type ConnectorContext,
+  selectedStream,
+} from '../../connectors/contract.js';
 import { connectors } from '../../connectors/index.js';
 import { paramsJsonSchemaText, paramsSchemaFileName } from '../../connectors/params-schema.js';
-import { describeFields } from '../../lake/schemas.js';
+import { describeFields, type FieldDescription } from '../../lake/schemas.js';
 import { createHttpClient } from '../../lib/http.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
-import { loadCommandContext, packageRoot } from '../context.js';
+import { NotFoundError, UsageError } from '../../temporal/errors.js';
+import { type CommandContext, loadCommandContext } from '../context.js';
+import { scaffoldConnector } from './connector-new.js';
+import { print } from './operations.js';
 
 /** `terreze connector …`: list, parameter schemas, check and discover a source, scaffold one. */
 
-const idPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-
-function camel(id: string): string {
-  return id.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+/** What `connector discover --json` prints: a stable shape, independent of Arrow's objects. */
+export interface DiscoveredSource {
+  source: string;
+  connector: string;
+  selected: string;
+  streams: {
+    name: string;
+    fields: FieldDescription[];
+    primaryKey: string[];
+    cursorField: string | null;
+  }[];
 }
 
-/** Writes the connector and its kit test from the templates, and registers it. */
-export function scaffoldConnector(id: string, root = packageRoot): string[] {
-  if (!idPattern.test(id))
-    throw new Error(`a connector name of lower-case words joined by dashes, got "${id}"`);
-  if (connectors.has(id)) throw new Error(`connector ${id} exists already`);
-  const constant = camel(id);
-  const fill = (template: string) =>
-    readFileSync(join(root, 'connectors', 'templates', template), 'utf8')
-      .replaceAll('__ID__', id)
-      .replaceAll('__CONST__', constant)
-      .replaceAll('__TYPE__', constant[0]!.toUpperCase() + constant.slice(1))
-      .replaceAll('__TITLE__', id.replaceAll('-', ' '));
-  const connectorFile = join(root, 'connectors', `${id}.ts`);
-  const testFile = join(root, 'test', 'connectors', `${id}.kit.test.ts`);
-  for (const file of [connectorFile, testFile]) {
-    if (existsSync(file)) throw new Error(`${file} exists already`);
-  }
-  writeFileSync(connectorFile, fill('connector.ts.txt'));
-  writeFileSync(testFile, fill('kit.test.ts.txt'));
+function discovered(source: SourceConfig, catalog: Catalog): DiscoveredSource {
+  return {
+    source: source.id,
+    connector: source.connector,
+    selected: selectedStream(catalog).name,
+    streams: catalog.streams.map((stream) => ({
+      name: stream.name,
+      fields: describeFields(stream.schema),
+      primaryKey: [...(stream.primaryKey ?? [])],
+      cursorField: stream.cursorField ?? null,
+    })),
+  };
+}
 
-  const registry = join(root, 'connectors', 'index.ts');
-  const marker = '  // terreze connector new: registrations above this line';
-  const text = readFileSync(registry, 'utf8');
-  const importLine = `import { ${constant} } from './${id}.js';\n`;
-  const firstConnectorImport = text.indexOf('import { baseCarbone }');
-  writeFileSync(
-    registry,
-    `${text.slice(0, firstConnectorImport)}${importLine}${text.slice(firstConnectorImport)}`.replace(
-      marker,
-      `  ${constant},\n${marker}`,
+function discoveredLines(found: DiscoveredSource): string[] {
+  return found.streams.flatMap((stream) => [
+    `${found.source} (${found.connector}): stream ${stream.name}` +
+      `${stream.name === found.selected ? ', selected' : ''}; primary key ` +
+      `${stream.primaryKey.join(', ') || 'none'}; cursor ${stream.cursorField ?? 'none'}`,
+    ...stream.fields.map(
+      (field) =>
+        `  ${field.name.padEnd(28)} ${field.type.padEnd(16)} ${field.nullable ? 'nullable' : 'required'}`,
     ),
-  );
-  return [connectorFile, testFile, registry];
+  ]);
+}
+
+/** The declared source named, and what its connector needs to reach it once. */
+function sourceContext(context: CommandContext, sourceId: string) {
+  const { project } = context.loaded;
+  const source = project.sources.find((item) => item.id === sourceId);
+  if (source === undefined) {
+    const known = project.sources.map((item) => item.id).join(', ');
+    throw new NotFoundError(
+      `no source "${sourceId}" in ${context.loaded.file}; sources: ${known}`,
+      { sourceId },
+    );
+  }
+  const logger = loggerFromEnvironment();
+  const connectorContext: ConnectorContext = {
+    sourceId,
+    logger,
+    http: createHttpClient({ source: sourceId, logger, ...(source.http ?? {}) }),
+    workDir: join(context.settings.homeDir, 'tmp'),
+    heartbeat: () => {},
+    signal: new AbortController().signal,
+    quarantine: () => {},
+  };
+  const request = { period: 'current', vintage: source.vintages?.at(-1) };
+  return {
+    source,
+    connector: context.connectors.get(source.connector)!,
+    connectorContext,
+    request,
+  };
 }
 
 export function registerConnector(program: Command): void {
@@ -60,12 +97,20 @@ export function registerConnector(program: Command): void {
   command
     .command('list')
     .description('the connectors terreze ships')
-    .action(() => {
-      for (const connector of connectors.values()) {
-        process.stdout.write(
-          `${connector.id}\t${connector.version}\t${connector.periodicity}\t${connector.description}\n`,
-        );
-      }
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const listed = [...connectors.values()].map((connector) => ({
+        id: connector.id,
+        version: connector.version,
+        domain: connector.domain,
+        periodicity: connector.periodicity,
+        description: connector.description,
+      }));
+      print(listed, options.json ?? false, () =>
+        listed.map(
+          (item) => `${item.id}\t${item.version}\t${item.periodicity}\t${item.description}`,
+        ),
+      );
     });
 
   command
@@ -75,11 +120,12 @@ export function registerConnector(program: Command): void {
     .option('--out <folder>', 'write <id>.schema.json files there instead of printing')
     .action((id: string | undefined, options: { all?: boolean; out?: string }) => {
       if ((id === undefined) === (options.all === undefined)) {
-        throw new Error('give a connector id or --all; see terreze connector list');
+        throw new UsageError('give a connector id or --all; see terreze connector list');
       }
       const chosen = id === undefined ? [...connectors.values()] : [connectors.get(id)];
-      if (chosen[0] === undefined)
-        throw new Error(`no connector ${id}; see terreze connector list`);
+      if (chosen[0] === undefined) {
+        throw new NotFoundError(`no connector ${id}; see terreze connector list`, { id });
+      }
       for (const connector of chosen as AnyConnector[]) {
         if (options.out === undefined) {
           process.stdout.write(paramsJsonSchemaText(connector));
@@ -92,44 +138,28 @@ export function registerConnector(program: Command): void {
       }
     });
 
-  for (const action of ['check', 'discover'] as const) {
-    command
-      .command(`${action} <source>`)
-      .description(
-        action === 'check'
-          ? "check a source's reachability and credentials"
-          : "print a source's streams and columns",
-      )
-      .action(async (sourceId: string, _options: unknown, sub: Command) => {
-        const context = loadCommandContext(sub.optsWithGlobals().project);
-        const source = context.loaded.project.sources.find((item) => item.id === sourceId);
-        if (source === undefined)
-          throw new Error(`no source ${sourceId} in ${context.loaded.file}`);
-        const connector = context.connectors.get(source.connector)!;
-        const logger = loggerFromEnvironment();
-        const connectorContext = {
-          sourceId,
-          logger,
-          http: createHttpClient({ source: sourceId, logger, ...(source.http ?? {}) }),
-          workDir: join(context.settings.homeDir, 'tmp'),
-          heartbeat: () => {},
-          signal: new AbortController().signal,
-          quarantine: () => {},
-        };
-        const request = { period: 'current', vintage: source.vintages?.at(-1) };
-        if (action === 'check') {
-          const result = await connector.check(connectorContext, source.params, request);
-          process.stdout.write(`${sourceId}: ${result.ok ? 'ok' : 'FAILED'} — ${result.message}\n`);
-          if (!result.ok) process.exitCode = 1;
-          return;
-        }
-        const catalog = await connector.discover(connectorContext, source.params, request);
-        const stream = selectedStream(catalog);
-        process.stdout.write(
-          `${JSON.stringify({ ...catalog, streams: catalog.streams.map((item) => ({ ...item, schema: describeFields(item.schema) })), primaryKey: stream.primaryKey }, null, 2)}\n`,
-        );
-      });
-  }
+  command
+    .command('check <source>')
+    .description("check a source's reachability and credentials")
+    .action(async (sourceId: string, _options: unknown, sub: Command) => {
+      const context = loadCommandContext(sub.optsWithGlobals().project);
+      const { source, connector, connectorContext, request } = sourceContext(context, sourceId);
+      const result = await connector.check(connectorContext, source.params, request);
+      process.stdout.write(`${sourceId}: ${result.ok ? 'ok' : 'FAILED'} — ${result.message}\n`);
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  command
+    .command('discover <source>')
+    .description("print a source's streams and columns")
+    .option('--json', 'print JSON')
+    .action(async (sourceId: string, options: { json?: boolean }, sub: Command) => {
+      const context = loadCommandContext(sub.optsWithGlobals().project);
+      const { source, connector, connectorContext, request } = sourceContext(context, sourceId);
+      const catalog = await connector.discover(connectorContext, source.params, request);
+      const found = discovered(source, catalog);
+      print(found, options.json ?? false, () => discoveredLines(found));
+    });
 
   command
     .command('new <name>')

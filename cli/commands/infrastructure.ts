@@ -1,11 +1,27 @@
 import { join } from 'node:path';
+import type { Worker } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { temporalUnreachable } from '../../temporal/errors.js';
 import { loadCommandContext, packageRoot } from '../context.js';
-import { parseCount, parsePort } from '../options.js';
+import {
+  collectTaskQueue,
+  parseCount,
+  parseListenPort,
+  parsePort,
+  requireFreePort,
+} from '../options.js';
 import { defaultTemporalAddress, recordServer } from '../temporal-client.js';
+
+/**
+ * Releases workers created but never run. The SDK frees a worker's native part only at the end
+ * of a run, so each is run until an already settled promise: it stops at once, finishing what
+ * it may have picked up in between.
+ */
+async function stopUnstarted(workers: readonly Worker[]): Promise<void> {
+  await Promise.allSettled(workers.map((worker) => worker.runUntil(Promise.resolve())));
+}
 
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -52,13 +68,14 @@ export function registerInfrastructure(program: Command): void {
   program
     .command('simulator')
     .description("serve the real provider files on 127.0.0.1 in the providers' API shapes")
-    .option('--port <port>', 'port (0 picks a free one)', '0')
-    .action(async (options: { port: string }) => {
+    .option('--port <port>', 'port (0 picks a free one)', parseListenPort, 0)
+    .action(async (options: { port: number }) => {
+      await requireFreePort(options.port);
       const settings = loadSettings();
       const { startSimulator } = await import('../../simulator/server.js');
       const simulator = await startSimulator({
         dataDir: settings.providerDataDir,
-        port: Number(options.port),
+        port: options.port,
       });
       process.stdout.write(
         `provider simulator at ${simulator.url}\nexport TERREZE_SIMULATOR_URL=${simulator.url}\n`,
@@ -73,6 +90,7 @@ export function registerInfrastructure(program: Command): void {
     .option(
       '--task-queue <names...>',
       'task queues to poll, several allowed (default TERREZE_TASK_QUEUE or "terreze")',
+      collectTaskQueue,
     )
     .option('--max-activities <count>', 'activities run at once per task queue', parseCount, 4)
     .action(async (options: { taskQueue?: string[]; maxActivities: number }, command: Command) => {
@@ -87,11 +105,12 @@ export function registerInfrastructure(program: Command): void {
       const connection = await NativeConnection.connect({ address }).catch((error: unknown) => {
         throw temporalUnreachable(address, error);
       });
-      // One bundle of the workflow code serves every task queue of this process.
-      const workflowBundle =
-        taskQueues.length > 1 ? await bundleWorkflowCode({ workflowsPath }) : undefined;
-      const workers = await Promise.all(
-        taskQueues.map(async (taskQueue) => {
+      const workers: Worker[] = [];
+      try {
+        // One bundle of the workflow code serves every task queue of this process.
+        const workflowBundle =
+          taskQueues.length > 1 ? await bundleWorkflowCode({ workflowsPath }) : undefined;
+        for (const taskQueue of taskQueues) {
           const created = await createWorker({
             address,
             namespace: context.settings.temporalNamespace,
@@ -101,9 +120,20 @@ export function registerInfrastructure(program: Command): void {
             workflowBundle,
             maxConcurrentActivities: options.maxActivities,
           });
-          return created.worker;
-        }),
-      );
+          workers.push(created.worker);
+        }
+      } catch (error) {
+        // An open connection, or a worker created but never run, would keep the process alive
+        // after the error is printed, and the SDK's runtime, having no worker to stop, would
+        // swallow SIGTERM.
+        await stopUnstarted(workers);
+        await connection.close();
+        // A worker the server refuses (an unknown namespace) leaves behind the workflow threads
+        // the SDK started before asking: exit once the error is printed rather than wait on
+        // them. Unreferenced, the timer lets a process with nothing left exit sooner.
+        setTimeout(() => process.exit(), 1_000).unref();
+        throw error;
+      }
       process.once('SIGTERM', () =>
         context.logger.info('worker stopping: running activities get 30 s to finish', {
           pid: process.pid,

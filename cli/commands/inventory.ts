@@ -31,7 +31,8 @@ interface SectorFigures {
   sectorName: string;
   tco2e: number | null;
   notationKey: string | null;
-  subsectorsWithNotationKey: string | null;
+  /** The sub-sectors reported with a notation key rather than a figure, by GPC reference. */
+  subsectorsWithNotationKey: string[];
   complete: boolean | null;
   missingSources: string | null;
   illustrativeTco2e: number | null;
@@ -57,6 +58,21 @@ const textOrNull = (value: unknown) =>
   value === null || value === undefined ? null : String(value);
 const booleanOrNull = (value: unknown) =>
   value === null || value === undefined ? null : Boolean(value);
+
+/**
+ * The editions are local files: these commands load the project without the variables that
+ * only its sources' params use (TERREZE_SIMULATOR_URL in the demo), which they never reach.
+ */
+function loadLocalContext(command: Command): CommandContext {
+  return loadCommandContext(command.optsWithGlobals().project, {
+    sourceVariables: 'optional-in-sources',
+  });
+}
+
+function standInsOf(context: CommandContext): ReadonlySet<string> {
+  const { sources } = context.loaded.project;
+  return new Set(sources.filter((source) => source.standIn).map((source) => source.id));
+}
 
 function editionsDirOf(context: CommandContext): string {
   return join(context.settings.homeDir, context.loaded.project.project, 'editions');
@@ -114,7 +130,7 @@ async function figuresOf(edition: Edition): Promise<EditionFigures> {
         sectorName: String(row.sector_name),
         tco2e: numberOrNull(row.tco2e),
         notationKey: textOrNull(row.notation_key) ?? (row.tco2e === null ? 'NE' : null),
-        subsectorsWithNotationKey: textOrNull(row.subsectors_with_notation_key),
+        subsectorsWithNotationKey: textOrNull(row.subsectors_with_notation_key)?.split(', ') ?? [],
         complete: booleanOrNull(row.complete),
         missingSources: textOrNull(row.missing_sources),
         illustrativeTco2e: numberOrNull(row.illustrative_tco2e),
@@ -130,27 +146,42 @@ function completeness(complete: boolean | null, missingSources: string | null): 
   return complete ? 'complete' : `incomplete: missing ${missingSources}`;
 }
 
-function listLines(figures: EditionFigures[]): string[] {
+/**
+ * The sources that failed in an edition, stand-ins marked: a stand-in never makes a figure
+ * incomplete, so a `complete` edition may still have lost one, and says so.
+ */
+function failures(figures: EditionFigures, standIns: ReadonlySet<string>): string {
+  if (figures.failedSources.length === 0) return '';
+  const named = figures.failedSources.map(({ sourceId }) =>
+    standIns.has(sourceId) ? `${sourceId} (stand-in, not counted)` : sourceId,
+  );
+  return `; failed: ${named.join(', ')}`;
+}
+
+function listLines(figures: EditionFigures[], standIns: ReadonlySet<string>): string[] {
   return figures.map(
     (item) =>
       `${item.editionId}  ${item.reportingYear}  ${item.createdAt}  ` +
-      `${formatTco2e(item.totalTco2e).padStart(16)}  ${completeness(item.complete, item.missingSources)}`,
+      `${formatTco2e(item.totalTco2e).padStart(16)}  ` +
+      `${completeness(item.complete, item.missingSources)}${failures(item, standIns)}`,
   );
 }
 
-function showLines(figures: EditionFigures): string[] {
+function showLines(figures: EditionFigures, standIns: ReadonlySet<string>): string[] {
   const perInhabitant =
     figures.tco2ePerInhabitant === null
       ? ''
       : `, ${figures.tco2ePerInhabitant.toFixed(2)} tCO2e per inhabitant`;
   const lines = [
     `Inventory edition ${figures.editionId}, reporting year ${figures.reportingYear}, created ${figures.createdAt}`,
-    `  total ${formatTco2e(figures.totalTco2e)}${perInhabitant} — ${completeness(figures.complete, figures.missingSources)}`,
+    `  total ${formatTco2e(figures.totalTco2e)}${perInhabitant} — ` +
+      `${completeness(figures.complete, figures.missingSources)}${failures(figures, standIns)}`,
   ];
   for (const sector of figures.sectors) {
-    const keys = sector.subsectorsWithNotationKey
-      ? `  notation keys: ${sector.subsectorsWithNotationKey}`
-      : '';
+    const keys =
+      sector.subsectorsWithNotationKey.length > 0
+        ? `  notation keys: ${sector.subsectorsWithNotationKey.join(', ')}`
+        : '';
     lines.push(
       `  ${sector.sector.padEnd(4)} ${sector.sectorName.padEnd(20)} ` +
         `${formatTco2e(sector.tco2e, sector.notationKey ?? 'NE').padStart(18)}  ` +
@@ -198,7 +229,7 @@ export function registerInventory(program: Command): void {
     .option('--year <year>', 'only the editions of this reporting year', parseYear)
     .option('--json', 'print JSON')
     .action(async (options: { year?: number; json?: boolean }, command: Command) => {
-      const context = loadCommandContext(command.optsWithGlobals().project);
+      const context = loadLocalContext(command);
       const editionsDir = editionsDirOf(context);
       const years = options.year === undefined ? await editionYears(editionsDir) : [options.year];
       const editions: Edition[] = [];
@@ -210,8 +241,8 @@ export function registerInventory(program: Command): void {
         );
       }
       const figures = await Promise.all(editions.map(figuresOf));
-      const listed = figures.map(({ sectors: _sectors, failedSources: _failed, ...rest }) => rest);
-      print(listed, options.json ?? false, () => listLines(figures));
+      const listed = figures.map(({ sectors: _sectors, ...rest }) => rest);
+      print(listed, options.json ?? false, () => listLines(figures, standInsOf(context)));
     });
 
   inventory
@@ -225,17 +256,24 @@ export function registerInventory(program: Command): void {
         options: { year?: number; json?: boolean },
         command: Command,
       ) => {
-        if ((editionId === undefined) === (options.year === undefined)) {
+        if (editionId === undefined && options.year === undefined) {
+          command.error(
+            'terreze: inventory show needs an edition id or --year <year>, e.g. inventory show ' +
+              '--year 2023; terreze inventory list shows the editions',
+            { exitCode: 2 },
+          );
+        }
+        if (editionId !== undefined && options.year !== undefined) {
           command.error('terreze: name an edition or give --year, not both', { exitCode: 2 });
         }
-        const context = loadCommandContext(command.optsWithGlobals().project);
+        const context = loadLocalContext(command);
         const editionsDir = editionsDirOf(context);
         const edition =
           editionId === undefined
             ? (await editionsOfYear(editionsDir, options.year!)).at(-1)!
             : await editionNamed(editionsDir, editionId);
         const figures = await figuresOf(edition);
-        print(figures, options.json ?? false, () => showLines(figures));
+        print(figures, options.json ?? false, () => showLines(figures, standInsOf(context)));
       },
     );
 
@@ -252,7 +290,7 @@ export function registerInventory(program: Command): void {
         options: { json?: boolean },
         command: Command,
       ) => {
-        const context = loadCommandContext(command.optsWithGlobals().project);
+        const context = loadLocalContext(command);
         const diff: EditionDiff = await diffOf(editionsDirOf(context), editionId, againstId);
         print(diff, options.json ?? false, () => editionDiffLines(diff));
       },

@@ -10,12 +10,13 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { collectionPolicy, collectionTaskQueue } from '../../config/operations.js';
 import { vintageFor } from '../../config/project.js';
+import { lakeDirOf } from '../../temporal/backfill.js';
 import { NotFoundError, UsageError } from '../../temporal/errors.js';
 import { collectSourceWorkflow, territorialCycleWorkflow } from '../../workflows/index.js';
 import type { CollectionProgress } from '../../workflows/operations-types.js';
 import type { CycleProgress, CycleResult, PartitionSummary } from '../../workflows/types.js';
 import { loadCommandContext } from '../context.js';
-import { cycleResultLines } from '../format.js';
+import { cycleResultLines, partitionSummaryLine } from '../format.js';
 import { parseYear } from '../options.js';
 import { collectionProgressLine, cycleProgressLines, watchProgress } from '../progress.js';
 import { connectClient, requireWorkers } from '../temporal-client.js';
@@ -256,9 +257,8 @@ export function registerOperations(program: Command): void {
           ).catch((error: unknown) => {
             throw failureOf(`collection of ${sourceId} ${period}`, error, reference);
           });
-          print(summary, options.json ?? false, () => [
-            `${sourceId} ${period}: ${summary.rows} rows, ${summary.replaced}, sha256 ${summary.sha256}`,
-          ]);
+          const lakeDir = lakeDirOf(context.settings.homeDir, project);
+          print(summary, options.json ?? false, () => [partitionSummaryLine(summary, lakeDir)]);
         } finally {
           await close();
         }

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ReportConfig } from '../../config/project.js';
+import { TerrezeError } from '../../lib/errors.js';
 import type { Audience } from '../../reports/engine/index.js';
 import { launchBrowser } from '../../reports/engine/index.js';
+import { TableAccessError } from '../../reports/engine/sql.js';
 import { type FoundEdition, latestEdition } from '../../reports/latest-edition.js';
 import { startReportPreview } from '../../reports/preview.js';
 import {
@@ -12,7 +14,7 @@ import {
 } from '../../reports/render.js';
 import { NotFoundError } from '../../temporal/errors.js';
 import { type CommandContext, loadCommandContext } from '../context.js';
-import { parseYear } from '../options.js';
+import { parseListenPort, parseYear, requireFreePort } from '../options.js';
 
 const audiences = ['public', 'committee', 'restricted'] as const;
 
@@ -23,12 +25,52 @@ function parseAudience(value: string): Audience {
   return value as Audience;
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${value}"`);
+/** A report asked for an audience whose tables its template reads beyond: the ways out. */
+export class AudienceNotServedError extends TerrezeError {}
+
+/** What to run instead: the report for the audiences it serves, or a report for this one. */
+async function audienceAdvice(
+  context: CommandContext,
+  report: ReportConfig,
+  audience: Audience,
+  command: string,
+): Promise<string> {
+  const directory = context.loaded.directory;
+  const served = await audiencesOf(report, directory);
+  const others: string[] = [];
+  for (const candidate of context.loaded.project.reports) {
+    if (candidate.id === report.id) continue;
+    if ((await audiencesOf(candidate, directory)).includes(audience)) others.push(candidate.id);
   }
-  return port;
+  const alternatives =
+    others.length === 0
+      ? `no report of ${context.loaded.file} is declared for ${audience}`
+      : `for ${audience}, run ${others.map((id) => `\`terreze report ${command.replace('<report>', id)}\``).join(' or ')}`;
+  return (
+    `report ${report.id} serves ${served.join(', ')}: leave out --audience, or give ` +
+    `--audience ${served[0]}; ${alternatives}`
+  );
+}
+
+/** Runs a render, turning a table refusal for the audience into what to do about it. */
+async function forAudience<T>(
+  context: CommandContext,
+  report: ReportConfig,
+  audience: Audience,
+  command: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof TableAccessError)) throw error;
+    const advice = await audienceAdvice(context, report, audience, command);
+    throw new AudienceNotServedError(
+      `${error.message}. ${advice}`,
+      { report: report.id, audience },
+      { cause: error },
+    );
+  }
 }
 
 function reportOf(context: CommandContext, reportId: string): ReportConfig {
@@ -96,12 +138,19 @@ export function registerReport(program: Command): void {
           : undefined;
         try {
           for (const audience of chosen) {
-            const rendered = await renderReportEdition({
-              ...requestOf(context, config, found, audience),
-              outputDir:
-                options.out && chosen.length > 1 ? join(options.out, audience) : options.out,
-              browser,
-            });
+            const rendered = await forAudience(
+              context,
+              config,
+              audience,
+              `render <report> --year ${options.year}`,
+              () =>
+                renderReportEdition({
+                  ...requestOf(context, config, found, audience),
+                  outputDir:
+                    options.out && chosen.length > 1 ? join(options.out, audience) : options.out,
+                  browser,
+                }),
+            );
             const lines = [
               `report ${rendered.reportId} (${audience}), edition ${rendered.reportEditionId}`,
             ];
@@ -120,22 +169,31 @@ export function registerReport(program: Command): void {
     .description('serve a report on 127.0.0.1 and reload it when its Markdown or partials change')
     .option('--year <year>', 'reporting year (default: the latest with an edition)', parseYear)
     .option('--audience <audience>', 'audience (default: the first of the report)', parseAudience)
-    .option('--port <port>', 'port (default: a free one)', parsePort)
+    .option('--port <port>', 'port (default: a free one)', parseListenPort)
     .action(
       async (
         reportId: string,
         options: { year?: number; audience?: Audience; port?: number },
         command: Command,
       ) => {
+        await requireFreePort(options.port);
         const context = loadCommandContext(command.optsWithGlobals().project);
         const config = reportOf(context, reportId);
         const found = await latestEdition(editionsDirOf(context), options.year);
         const audience =
           options.audience ?? (await audiencesOf(config, context.loaded.directory))[0]!;
-        const preview = await startReportPreview({
-          port: options.port,
-          request: requestOf(context, config, found, audience),
-        });
+        const year = options.year === undefined ? '' : ` --year ${options.year}`;
+        const preview = await forAudience(
+          context,
+          config,
+          audience,
+          `preview <report>${year}`,
+          () =>
+            startReportPreview({
+              port: options.port,
+              request: requestOf(context, config, found, audience),
+            }),
+        );
         process.stdout.write(
           `previewing ${reportId} (${audience}) from edition ${found.edition.editionId}\n` +
             `  ${preview.url}   (PDF: ${preview.url}report.pdf) — Ctrl-C to stop\n`,

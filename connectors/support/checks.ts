@@ -51,11 +51,11 @@ export async function checkJson(
   request: RequestOptions = {},
 ): Promise<CheckResult> {
   try {
-    const { body } = await context.http.getJson<unknown>(url, request);
+    const { body, resource } = await context.http.getJson<unknown>(url, request);
     const problem = verify(body);
     if (problem !== undefined)
       return { ok: false, message: `${context.http.redact(url)}: ${problem}` };
-    return { ok: true, message: `${context.http.redact(url)} answered` };
+    return { ok: true, message: `${context.http.redact(url)} answered ${resource.status}` };
   } catch (error) {
     const status = error instanceof ConnectorError ? error.status : undefined;
     return { ok: false, message: `${errorMessage(error)}; ${adviceFor(status, what)}` };

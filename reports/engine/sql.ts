@@ -198,11 +198,14 @@ function call(name: string): string {
   return `${name}(…)`;
 }
 
+/** A cell that reads a table its audience may not show: the template does not serve it. */
+export class TableAccessError extends ReportError {}
+
 /** Fails closed: a query whose reads are unknown, or that calls a table function, is refused. */
 function checkTableAccess(cell: SqlCell, reads: QueryReads | undefined, access: TableAccess): void {
   const refuse = (what: string): never => {
     const cleared = [...access.allowed].sort().join(', ') || 'none';
-    throw new ReportError(
+    throw new TableAccessError(
       cell.file,
       `sql cell "${cell.name}" ${what}, which ${access.audience} may not show (tables cleared for it: ${cleared})`,
       cell.line,

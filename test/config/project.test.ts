@@ -151,6 +151,23 @@ describe('project file', () => {
     ]);
   });
 
+  it("leaves a variable only a source's params use unexpanded, when asked, and none other", () => {
+    const file = writeProject(validProject);
+    const options = { sourceVariables: 'optional-in-sources' } as const;
+    const { project } = loadProject(file, declarations, {}, options);
+    expect(project.sources[0]!.params).toEqual({ url: `\${PROVIDER_URL}/waste.csv` });
+
+    const elsewhere = writeProject(validProject.replace('name: Test\n', `name: \${NAME_OF}\n`));
+    const error = configError(() => loadProject(elsewhere, declarations, {}, options));
+    expect(error.problems).toEqual([
+      {
+        path: 'territory.name',
+        line: 3,
+        expected: 'environment variable NAME_OF to be set: export it, or set it in .env',
+      },
+    ]);
+  });
+
   it('checks source parameters against the connector and names unknown connectors', () => {
     const file = writeProject(
       validProject

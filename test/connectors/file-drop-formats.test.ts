@@ -83,7 +83,7 @@ async function collect(name: string, extra: Record<string, unknown> = {}) {
   const file = absolutePartitionFile(lake.lake, manifest);
   const query = (sql: string) => queryFile(file, sql);
   const total = Number((await query('SELECT sum(tonnes) FROM read_parquet($file)'))[0]![0]);
-  return { landed, quarantine, total, query };
+  return { landed, quarantine, quarantineFile: manifest.quarantine?.file, total, query };
 }
 
 beforeAll(async () => {
@@ -133,6 +133,9 @@ describe('file-drop streams a CSV from disk', () => {
 
     const result = await collect('sinoe-2017.csv');
     expect([result.landed.rows, result.landed.quarantinedRows]).toEqual([20, 3]);
+    // The summary names the file, so that `terreze collect` can say where the records went.
+    expect(result.landed.quarantineFile).toBe(result.quarantineFile);
+    expect(result.quarantineFile).toMatch(/^dropped\/.+\/quarantine-[0-9a-f]{64}\.jsonl$/);
     expect(result.quarantine.map((row) => [row.line, row.reason])).toEqual([
       [7, 'expected 10 fields as in the header, found 9'],
       [8, 'expected 10 fields as in the header, found 11'],
@@ -166,6 +169,7 @@ describe('file-drop streams JSON, JSON Lines and Parquet from disk', () => {
     await drop('sinoe-2017.json', JSON.stringify(records));
     const result = await collect('sinoe-2017.json');
     expect([result.landed.rows, result.landed.quarantinedRows]).toEqual([23, 0]);
+    expect(result.landed.quarantineFile).toBeUndefined();
     expect(result.total).toBeCloseTo(212_785.871, 6);
     expect(
       await result.query(`SELECT count(*) FROM read_parquet($file) WHERE tonnes_flag = 'secret'`),

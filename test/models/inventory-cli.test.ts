@@ -16,7 +16,7 @@ import { landRawRows, testProject } from './fixtures.js';
 const run = promisify(execFile);
 
 /** Runs `terreze inventory …` on the demo project with `home` as its home folder. */
-async function terreze(home: string, args: string[]) {
+async function terreze(home: string, args: string[], environment: NodeJS.ProcessEnv = {}) {
   try {
     const { stdout, stderr } = await run('node', ['bin/terreze.js', 'inventory', ...args], {
       env: {
@@ -26,6 +26,7 @@ async function terreze(home: string, args: string[]) {
         // Never contacted: the commands read editions, not the providers.
         TERREZE_SIMULATOR_URL: 'http://127.0.0.1:9',
         TERREZE_LOG_LEVEL: 'warn',
+        ...environment,
       },
     });
     return { code: 0, stdout, stderr };
@@ -98,7 +99,8 @@ describe('terreze inventory', () => {
       ),
       expect.stringMatching(
         new RegExp(
-          `^${failed.editionId}  2024  \\S+Z +146\\.4 tCO2e  incomplete: missing electricity$`,
+          `^${failed.editionId}  2024  \\S+Z +146\\.4 tCO2e  incomplete: missing electricity; ` +
+            'failed: electricity$',
         ),
       ),
     ]);
@@ -123,14 +125,21 @@ describe('terreze inventory', () => {
     );
     // 116.1 + 16.8 + 10.4 = 143.3 t in sector I; 0.146418231 t per inhabitant.
     expect(result.stdout).toContain(
-      '  total 146.4 tCO2e, 0.15 tCO2e per inhabitant — incomplete: missing electricity\n',
+      '  total 146.4 tCO2e, 0.15 tCO2e per inhabitant — incomplete: missing electricity; ' +
+        'failed: electricity\n',
     );
     expect(result.stdout).toMatch(
       /\n {2}I {4}Stationary energy +143\.3 tCO2e {2}incomplete: missing electricity {2}notation keys: I\.2\.1, /,
     );
     expect(result.stdout).toMatch(/\n {2}III {2}Waste +3\.1 tCO2e {2}complete {2}notation keys: /);
     expect(result.stdout).toContain('  source electricity failed: answered 503\n');
-    const shown = JSON.parse(json.stdout) as { sectors: { sector: string; tco2e: number }[] };
+    const shown = JSON.parse(json.stdout) as {
+      sectors: { sector: string; tco2e: number; subsectorsWithNotationKey: string[] }[];
+    };
+    expect(shown.sectors.slice(1).map((item) => item.subsectorsWithNotationKey)).toEqual([
+      ['II.1.2', 'II.2.1', 'II.2.2', 'II.3.1', 'II.3.2', 'II.4.1', 'II.4.2', 'II.5.1', 'II.5.2'],
+      ['III.1.2', 'III.2.2', 'III.3.2', 'III.4.1', 'III.4.2'],
+    ]);
     expect(shown.sectors.map((item) => [item.sector, Math.round(item.tco2e * 1e6) / 1e6])).toEqual([
       ['I', 195.3],
       ['II', 0.029481],
@@ -200,7 +209,25 @@ describe('terreze inventory', () => {
     ]);
 
     expect([neither.code, both.code, badYear.code]).toEqual([2, 2, 2]);
-    expect(neither.stderr).toBe('terreze: name an edition or give --year, not both\n');
+    expect(neither.stderr).toBe(
+      'terreze: inventory show needs an edition id or --year <year>, e.g. inventory show ' +
+        '--year 2023; terreze inventory list shows the editions\n',
+    );
+    expect(both.stderr).toBe('terreze: name an edition or give --year, not both\n');
     expect(badYear.stderr).toContain('expected a year such as 2023, got "last"');
+  }, 60_000);
+
+  it('reads the editions without the variables only the sources use', async () => {
+    const [listed, shown] = await Promise.all([
+      terreze(homeDir, ['list', '--year', '2023'], { TERREZE_SIMULATOR_URL: '' }),
+      terreze(homeDir, ['show', first.editionId], { TERREZE_SIMULATOR_URL: '' }),
+    ]);
+
+    expect([listed.code, listed.stderr]).toEqual([0, '']);
+    expect(listed.stdout.split('\n').filter(Boolean).length).toBe(2);
+    expect([shown.code, shown.stderr]).toEqual([0, '']);
+    expect(shown.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^Inventory edition ${first.editionId}, reporting year 2023, created `),
+    );
   }, 60_000);
 });

@@ -96,7 +96,7 @@ describe('terreze report render', () => {
     expect(result.stderr).toContain('expected one of public, committee, restricted, got "press"');
   }, 60_000);
 
-  it('exits 1 naming the cell when a template reads tables the audience may not see', async () => {
+  it('exits 1 naming the cell when a template reads tables the audience may not see, and what to run', async () => {
     const result = await terreze(home.homeDir, [
       'render',
       'committee',
@@ -109,6 +109,11 @@ describe('terreze report render', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/committee\.md:\d+ sql cell "cautions" reads emissions/);
+    // The refusal says what to run instead.
+    expect(result.stderr.split('). ').at(-1)).toBe(
+      'report committee serves committee: leave out --audience, or give --audience committee; ' +
+        'for public, run `terreze report render public-summary --year 2023`\n',
+    );
     expect(existsSync(join(out, 'public', 'committee.pdf'))).toBe(false);
   }, 60_000);
 });
