@@ -13,7 +13,7 @@ describe('terreze connector', () => {
     expect(listed.map((item) => item.id)).toEqual([...connectors.keys()]);
     expect(listed[0]).toEqual({
       id: 'ore-commune-consumption',
-      version: '1.1.0',
+      version: '1.2.0',
       domain: 'energy',
       periodicity: 'annual',
       description: 'Agence ORE electricity and gas consumption by commune and sector',
