@@ -1,12 +1,14 @@
 import type { Project } from '../config/project.js';
 import { conversionTable, unitAliases, units } from '../lib/units.js';
+import { knownActivityKeys } from './activity-keys.js';
 import { leverTables } from './levers.js';
 import type { SeedTable } from './seeds.js';
 
 /**
- * Seed tables of the inventory method: units and their declared conversions, notation keys
- * the project declares, the transit fleet, recovery factors, secrecy thresholds, the levers
- * and the baseline the trajectory starts from.
+ * Seed tables of the inventory method: units and their declared conversions, the activity
+ * keys the models know (`activity-keys.ts`), notation keys the project declares, the transit
+ * fleet, recovery factors, secrecy thresholds, the levers and the baseline the trajectory
+ * starts from.
  */
 
 /** The reference year's total, as found by the compute step before the models run. */
@@ -88,6 +90,11 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
         path.steps,
         path.source,
       ]),
+    },
+    {
+      name: 'activity_keys',
+      columns: [['activity_key', 'VARCHAR']],
+      rows: knownActivityKeys(inventory).map((key) => [key]),
     },
     {
       name: 'notation_declarations',
