@@ -19,6 +19,13 @@ export interface BaselineInput {
   editionId: string | null;
   sameModels: boolean | null;
   estimatedSubsectors: string | null;
+  /**
+   * Whether the edition read was complete, and the sources it lacked: a target applied to an
+   * edition a failed source left short is lower than the territory's, and must say so. Null
+   * for a declared figure (its publisher answers for it) and for an edition that did not say.
+   */
+  complete: boolean | null;
+  missingSources: string | null;
   note: string | null;
 }
 
@@ -33,6 +40,8 @@ export function declaredBaseline(project: Project): BaselineInput {
       editionId: null,
       sameModels: null,
       estimatedSubsectors: null,
+      complete: null,
+      missingSources: null,
       note: baseline.note ?? null,
     };
   }
@@ -43,6 +52,8 @@ export function declaredBaseline(project: Project): BaselineInput {
     editionId: null,
     sameModels: null,
     estimatedSubsectors: null,
+    complete: null,
+    missingSources: null,
     note: baseline.note ?? null,
   };
 }
@@ -154,6 +165,8 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
         ['edition_id', 'VARCHAR'],
         ['same_models', 'BOOLEAN'],
         ['estimated_subsectors', 'VARCHAR'],
+        ['complete', 'BOOLEAN'],
+        ['missing_sources', 'VARCHAR'],
         ['note', 'VARCHAR'],
       ],
       rows: [
@@ -164,6 +177,8 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
           baseline.editionId,
           baseline.sameModels,
           baseline.estimatedSubsectors,
+          baseline.complete,
+          baseline.missingSources,
           baseline.note,
         ],
       ],
