@@ -50,4 +50,16 @@ describe('factors the project selects', () => {
         'collected (factors)',
     );
   });
+
+  it('names the avoided-factor key and the registries for a factor of an unknown registry', async () => {
+    const project = testProject();
+    project.inventory.avoidedFactors['material-recovery'] = 'ademe-api:7';
+    const run = inventoryOf(project);
+
+    await expect(run).rejects.toThrow(
+      'check selected_factors_exist found 1 failing row(s):\n  ' +
+        'inventory.avoidedFactors.material-recovery: factor ademe-api:7 is not in the registry; ' +
+        'the registries are base-carbone and local (one stg_factors_<registry>.sql each)',
+    );
+  });
 });
