@@ -8,7 +8,8 @@ import { asPdfText, pagesText, wordBoxes } from './poppler.js';
  * edition itself is the baseline. Complete, its total is 52 + 11.2 + 2.175 = 65.375 t and the
  * 2030 target (−30 %) 0.7 × 65.375 = 45.7625 t. When the heat source fails, its sub-sectors
  * I.1.2 and I.2.2 lose the 11.2 t: the baseline is 52 + 2.175 = 54.175 t and the 2030 target
- * 0.7 × 54.175 = 37.9225 t, lower for want of a source, which the report must say.
+ * 0.7 × 54.175 = 37.9225 t, lower for want of a source, which the report must say. When the
+ * waste source fails too, the baseline is the electricity's 52 t and the target 36.4 t.
  */
 
 const reports = [
@@ -52,6 +53,7 @@ describe('a trajectory whose reference edition lacks a source', () => {
   let incomplete: string;
   let completeFigure: string;
   let incompleteFigure: string;
+  let twoMissing: string;
 
   beforeAll(async () => {
     home = await createEditionHome(reports, {}, undefined, {
@@ -68,6 +70,14 @@ describe('a trajectory whose reference edition lacks a source', () => {
     const rendered = (await home.render(failed, ['committee']))[0]!;
     incomplete = flatText(rendered);
     incompleteFigure = referenceFigure(rendered);
+    const both = await home.compute({
+      failed: [
+        { sourceId: 'heat', message: 'GET http://127.0.0.1/heat answered 404' },
+        { sourceId: 'waste', message: 'GET http://127.0.0.1/waste answered 404' },
+      ],
+      skipped: [],
+    });
+    twoMissing = flatText((await home.render(both, ['committee']))[0]!);
   }, 240_000);
 
   afterAll(async () => {
@@ -90,8 +100,18 @@ describe('a trajectory whose reference edition lacks a source', () => {
     expect(incomplete).toContain('soit 37,9 tCO₂e');
     expect(incomplete).toContain(
       "Attention, référence incomplète : sans heat. L'édition de 2023 dont part la trajectoire " +
-        "n'a pas pu collecter ces sources : son total ne les compte pas, et les objectifs, le " +
-        "budget carbone et l'écart calculés sur lui sont plus bas que sur une référence complète.",
+        "n'a pas pu collecter cette source : son total ne compte pas ce qu'elle apporte, et les " +
+        "objectifs, le budget carbone et l'écart calculés sur lui sont plus bas que sur une " +
+        'référence complète.',
+    );
+  });
+
+  it('names every source the baseline lacks', () => {
+    expect(twoMissing).toContain('soit 36,4 tCO₂e');
+    expect(twoMissing).toContain(
+      "Attention, référence incomplète : sans heat, waste. L'édition de 2023 dont part la " +
+        "trajectoire n'a pas pu collecter ces sources : son total ne compte pas ce qu'elles " +
+        'apportent,',
     );
   });
 });
