@@ -177,6 +177,13 @@ export async function findBaseline(
             from inventory_gpc) as estimated`,
       )
     ).getRowObjectsJS();
+    // `select *`: an edition built before completeness was recorded has no such column, and
+    // its completeness is then unknown rather than an error.
+    const [summary] = (
+      await database.connection.runAndReadAll('select * from inventory_summary')
+    ).getRowObjectsJS();
+    const complete = summary?.complete;
+    const missing = summary?.missing_sources;
     const same = sameModels.length > 0;
     return {
       ...declared,
@@ -188,6 +195,8 @@ export async function findBaseline(
       editionId: chosen.manifest.editionId,
       sameModels: same,
       estimatedSubsectors: row?.estimated === null ? null : String(row?.estimated),
+      complete: typeof complete === 'boolean' ? complete : null,
+      missingSources: typeof missing === 'string' ? missing : null,
     };
   } finally {
     database.close();

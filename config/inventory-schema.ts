@@ -6,7 +6,9 @@ import {
   unitDimension,
   validateConversion,
 } from '../lib/units.js';
+import { knownActivityKeys, transitModes } from '../models/activity-keys.js';
 import { leverSchema } from './lever-schema.js';
+import { unknownKeyMessage } from './unknown-keys.js';
 
 /** The `inventory` section of a project file: method, factors, trajectory, levers, secrecy. */
 
@@ -78,17 +80,7 @@ const unitConversion = z.strictObject({
   source: z.string().min(1),
 });
 
-const transitMode = z.enum([
-  'tram',
-  'metro',
-  'rail',
-  'bus',
-  'ferry',
-  'cable',
-  'trolleybus',
-  'monorail',
-  'coach',
-]);
+const transitMode = z.enum(transitModes);
 
 const fleetShare = z.strictObject({
   mode: transitMode,
@@ -118,7 +110,10 @@ export const inventorySchema = z
       CH4: z.number(),
       N2O: z.number(),
     }),
-    /** Which factor each activity uses. Activities left out are not estimated (NE). */
+    /**
+     * Which factor each activity uses, by an activity key the models know (checked below).
+     * Activities left out are not estimated (NE).
+     */
     factors: z.record(z.string(), factorRef),
     localFactors: z.array(localFactor).default([]),
     /** Factors of emissions avoided by recovery, reported apart and never netted. */
@@ -150,6 +145,18 @@ export const inventorySchema = z
         );
       }
     });
+
+    // A misspelt activity would meet nothing and leave the activity meant NE, the run complete.
+    const activities = knownActivityKeys(inventory);
+    for (const activity of Object.keys(inventory.factors)) {
+      if (!activities.includes(activity)) {
+        const fleet = activity.startsWith('transit-')
+          ? '; a transit-<mode>-<carrier> key needs its carrier in inventory.transit.fleet'
+          : '';
+        const message = unknownKeyMessage(activity, activities, 'inventory.factors');
+        issue(['factors', activity], `${message}${fleet}`);
+      }
+    }
 
     const localIds = new Set(inventory.localFactors.map((factor) => factor.id));
     const checkLocal = (path: (string | number)[], reference: string) => {

@@ -1,6 +1,9 @@
 -- The reference year's total the trajectory starts from, and where it comes from: a figure
 -- the project declares with its source, or an inventory edition of the reference year
 -- computed by these models — this very edition when the reporting year is the reference year.
+-- An edition a failed source left incomplete gives a lower total, hence lower targets: whether
+-- it was complete and the sources it lacked go with the figure (null for a declared figure,
+-- whose publisher answers for it, and for an edition that did not record it).
 select
   c.reference_year,
   b.kind,
@@ -25,6 +28,15 @@ select
     when b.kind = 'edition' and c.reporting_year = c.reference_year then true
     else b.estimated_subsectors is not distinct from g.estimated
   end as same_coverage,
+  case
+    when b.kind = 'declared' then null
+    when b.kind = 'edition' and c.reporting_year = c.reference_year then s.complete
+    else b.complete
+  end as baseline_complete,
+  case
+    when b.kind = 'edition' and c.reporting_year = c.reference_year then s.missing_sources
+    when b.kind = 'edition' then b.missing_sources
+  end as baseline_missing_sources,
   b.note
 from cycle as c
 cross join baseline_input as b

@@ -1,6 +1,10 @@
 -- Savings levers: each declared scenario's baseline and scenario activities, met with the
 -- factors the inventory selects for those activities, give the tCO2e a year the lever would
 -- avoid, printed beside its assumptions and the inventory figure of the sub-sector it acts on.
+-- A lever is indicative, and no share of the total, when that figure cannot hold its starting
+-- point: the sub-sector has no estimate (its notation key instead), or a smaller one. Either
+-- way the lever's emissions are not those the total counts, and a share would read as if they
+-- were (`inventory_caution`).
 with computed as (
   select
     l.lever_id,
@@ -45,9 +49,24 @@ select
   d.gpc_ref,
   g.tco2e as inventory_subsector_tco2e,
   g.notation_key as inventory_subsector_notation_key,
-  case when not (b.incomplete or s.incomplete) then (b.tco2e - s.tco2e) / sm.total_tco2e end
-    as savings_share_of_total,
-  case when not b.incomplete then b.tco2e > g.tco2e end as baseline_exceeds_inventory
+  case
+    when not (b.incomplete or s.incomplete) and g.tco2e is not null and b.tco2e <= g.tco2e
+      then (b.tco2e - s.tco2e) / sm.total_tco2e
+  end as savings_share_of_total,
+  case when not b.incomplete then b.tco2e > g.tco2e end as baseline_exceeds_inventory,
+  case
+    when g.tco2e is null then 'subsector-not-estimated'
+    when not b.incomplete and b.tco2e > g.tco2e then 'baseline-exceeds-inventory'
+  end as inventory_caution,
+  case
+    when g.tco2e is null
+      then 'sub-sector ' || d.gpc_ref || ' has no estimate in the inventory ('
+        || coalesce(g.notation_key, 'NE') || '): the lever''s emissions are in no total'
+    when not b.incomplete and b.tco2e > g.tco2e
+      then 'the lever''s starting point (' || round(b.tco2e, 3) || ' tCO2e) exceeds the '
+        || 'inventoried figure of sub-sector ' || d.gpc_ref || ' (' || round(g.tco2e, 3)
+        || ' tCO2e)'
+  end as inventory_caution_reason
 from lever_declarations as d
 join computed as b on b.lever_id = d.lever_id and b.case_name = 'baseline'
 join computed as s on s.lever_id = d.lever_id and s.case_name = 'scenario'

@@ -1,12 +1,14 @@
 import type { Project } from '../config/project.js';
 import { conversionTable, unitAliases, units } from '../lib/units.js';
+import { knownActivityKeys } from './activity-keys.js';
 import { leverTables } from './levers.js';
 import type { SeedTable } from './seeds.js';
 
 /**
- * Seed tables of the inventory method: units and their declared conversions, notation keys
- * the project declares, the transit fleet, recovery factors, secrecy thresholds, the levers
- * and the baseline the trajectory starts from.
+ * Seed tables of the inventory method: units and their declared conversions, the activity
+ * keys the models know (`activity-keys.ts`), notation keys the project declares, the transit
+ * fleet, recovery factors, secrecy thresholds, the levers and the baseline the trajectory
+ * starts from.
  */
 
 /** The reference year's total, as found by the compute step before the models run. */
@@ -17,6 +19,13 @@ export interface BaselineInput {
   editionId: string | null;
   sameModels: boolean | null;
   estimatedSubsectors: string | null;
+  /**
+   * Whether the edition read was complete, and the sources it lacked: a target applied to an
+   * edition a failed source left short is lower than the territory's, and must say so. Null
+   * for a declared figure (its publisher answers for it) and for an edition that did not say.
+   */
+  complete: boolean | null;
+  missingSources: string | null;
   note: string | null;
 }
 
@@ -31,6 +40,8 @@ export function declaredBaseline(project: Project): BaselineInput {
       editionId: null,
       sameModels: null,
       estimatedSubsectors: null,
+      complete: null,
+      missingSources: null,
       note: baseline.note ?? null,
     };
   }
@@ -41,6 +52,8 @@ export function declaredBaseline(project: Project): BaselineInput {
     editionId: null,
     sameModels: null,
     estimatedSubsectors: null,
+    complete: null,
+    missingSources: null,
     note: baseline.note ?? null,
   };
 }
@@ -88,6 +101,11 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
         path.steps,
         path.source,
       ]),
+    },
+    {
+      name: 'activity_keys',
+      columns: [['activity_key', 'VARCHAR']],
+      rows: knownActivityKeys(inventory).map((key) => [key]),
     },
     {
       name: 'notation_declarations',
@@ -147,6 +165,8 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
         ['edition_id', 'VARCHAR'],
         ['same_models', 'BOOLEAN'],
         ['estimated_subsectors', 'VARCHAR'],
+        ['complete', 'BOOLEAN'],
+        ['missing_sources', 'VARCHAR'],
         ['note', 'VARCHAR'],
       ],
       rows: [
@@ -157,6 +177,8 @@ export function methodSeedTables(project: Project, baseline: BaselineInput): See
           baseline.editionId,
           baseline.sameModels,
           baseline.estimatedSubsectors,
+          baseline.complete,
+          baseline.missingSources,
           baseline.note,
         ],
       ],

@@ -1,6 +1,7 @@
 -- The straight path from the reference year's total to each target in turn, year by year,
 -- with the inventoried total where an edition gives one (the reference and reporting years)
--- and the gap between them: positive when emissions are above the path.
+-- and the gap between them: positive when emissions are above the path. Each row says whether
+-- the baseline the path is drawn from is complete, and each inventoried figure whether it is.
 with points as (
   select c.reference_year as year, 0.0 as reduction_percent, 'reference year' as label
   from cycle as c
@@ -43,6 +44,11 @@ select
     when p.year = c.reporting_year then s.total_tco2e
     when p.year = c.reference_year then b.baseline_tco2e
   end - b.baseline_tco2e * (1 - p.path_reduction_percent / 100) as gap_tco2e,
+  case
+    when p.year = c.reporting_year then s.complete
+    when p.year = c.reference_year then b.baseline_complete
+  end as inventory_complete,
+  b.baseline_complete,
   p.year = c.reporting_year as is_reporting_year,
   p.year = c.reference_year as is_reference_year
 from path as p

@@ -3,6 +3,7 @@
 -- else the last target) counted in whole years: the sum of the path's emissions of each year,
 -- both ends included. The budget used sums the emissions of each year from the reference year
 -- to the reporting year, those between two inventoried years interpolated on a straight line.
+-- Targets and budget rest on the baseline: whether it is complete goes with them.
 with bounds as (
   select
     c.reference_year,
@@ -46,6 +47,8 @@ select
         / (select sum(path_tco2e) from trajectory where year <= b.budget_end_year)
   end as budget_used_share,
   bl.same_coverage as baseline_same_coverage,
+  bl.baseline_complete,
+  bl.baseline_missing_sources,
   s.complete as reporting_year_complete,
   s.missing_sources as reporting_year_missing_sources,
   'sum over each year from the reference year to the net-zero year, both included, of the '

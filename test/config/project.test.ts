@@ -117,6 +117,70 @@ describe('project file', () => {
     ]);
   });
 
+  it('refuses a factor under an activity key the models do not know, on its line', () => {
+    const file = writeProject(
+      validProject.replace(
+        'factors: { electricity: base-carbone:42513 }',
+        'factors:\n    electricty: base-carbone:42513\n    transit-tram-electricity: base-carbone:42513',
+      ),
+    );
+    const error = configError(() =>
+      loadProject(file, declarations, { PROVIDER_URL: 'http://127.0.0.1:9' }),
+    );
+
+    // No fleet and no lever are declared: the staged keys, the keys levers meet by default and
+    // each transit mode's key alone; transit-tram-electricity needs a tram fleet on electricity.
+    // "electricty" is 1 edit from "electricity"; "transit-tram-electricity" 4 from
+    // "transit-bus-electricity" (tram → bus), within the threshold of 6 (a quarter of 24).
+    const known =
+      'cooling-network, electricity, heat-network, natural-gas, transit-bus, ' +
+      'transit-bus-diesel, transit-bus-electricity, transit-cable, ' +
+      'transit-coach, transit-ferry, transit-metro, transit-monorail, transit-rail, ' +
+      'transit-tram, transit-trolleybus, transit-unknown-mode, waste-composting-green, ' +
+      'waste-incineration-hazardous, waste-incineration-non-hazardous, ' +
+      'waste-incineration-putrescible, waste-landfill-hazardous, waste-landfill-inert, ' +
+      'waste-landfill-non-hazardous, waste-landfill-putrescible, waste-material-recovery, ' +
+      'waste-organic-recovery-other, waste-treatment-unspecified';
+    expect(error.problems).toEqual([
+      {
+        path: 'inventory.factors.electricty',
+        line: 14,
+        expected: `an unknown key "electricty" (did you mean "electricity"?); inventory.factors takes only ${known}`,
+      },
+      {
+        path: 'inventory.factors.transit-tram-electricity',
+        line: 15,
+        expected:
+          'an unknown key "transit-tram-electricity" (did you mean "transit-bus-electricity"?); ' +
+          `inventory.factors takes only ${known}; ` +
+          'a transit-<mode>-<carrier> key needs its carrier in inventory.transit.fleet',
+      },
+    ]);
+  });
+
+  it('accepts the transit keys of the declared fleet and the activities of the levers', () => {
+    const fleet =
+      '  transit: { fleet: [{ mode: ferry, carrier: diesel, share: 1, source: test }] }\n' +
+      '  levers:\n' +
+      '    - { id: digest, kind: divert-waste, title: Digest, tonnes: 5, gpcRef: III.2.1,\n' +
+      '        fromActivity: waste-landfill-non-hazardous, toActivity: waste-digestion }\n';
+    const file = writeProject(
+      validProject.replace(
+        'factors: { electricity: base-carbone:42513 }\n',
+        'factors: { transit-ferry-diesel: local:diesel, waste-digestion: local:diesel }\n' +
+          '  localFactors:\n' +
+          '    - { id: diesel, name: D, unit: kgCO2e/L, value: 3.17, year: 2017, source: t }\n' +
+          fleet,
+      ),
+    );
+    const { project } = loadProject(file, declarations, { PROVIDER_URL: 'http://127.0.0.1:9' });
+
+    expect(project.inventory.factors).toEqual({
+      'transit-ferry-diesel': 'local:diesel',
+      'waste-digestion': 'local:diesel',
+    });
+  });
+
   it('refuses a duration it cannot read with its line, without throwing from the parser', () => {
     const file = writeProject(
       validProject.replace(

@@ -22,9 +22,8 @@ import { landRawRows, rawRows, testProject } from './fixtures.js';
  * Sector I: 116.1 + 16.8 + 10.4 = 143.3 t; II 0.029481 t; III NE; total 143.329481 t
  * (figures of inventory.test.ts, python3).
  */
-async function computeWithFailures() {
+async function computeWithFailures(project = testProject(), reportingYears = [2023]) {
   const homeDir = mkdtempSync(join(tmpdir(), 'terreze-completeness-'));
-  const project = testProject();
   const dependencies: ActivityDependencies = {
     settings: loadSettings({ ...process.env, TERREZE_HOME: homeDir }),
     loaded: { file: join(homeDir, 'terreze.yaml'), directory: homeDir, project },
@@ -41,15 +40,15 @@ async function computeWithFailures() {
     sourceId,
     period: rawRows[sourceId]!.period,
   }));
-  return computeInventory({
-    reportingYear: 2023,
-    collected,
-    failed: [
-      { sourceId: 'electricity', message: 'GET …/records answered 503 after 5 attempts' },
-      { sourceId: 'waste', message: 'GET …/sinoe.csv answered 404' },
-    ],
-    skipped: [],
-  });
+  const failed = [
+    { sourceId: 'electricity', message: 'GET …/records answered 503 after 5 attempts' },
+    { sourceId: 'waste', message: 'GET …/sinoe.csv answered 404' },
+  ];
+  const summaries = [];
+  for (const reportingYear of reportingYears) {
+    summaries.push(await computeInventory({ reportingYear, collected, failed, skipped: [] }));
+  }
+  return summaries.at(-1)!;
 }
 
 describe('figures fed by a source the cycle could not collect', () => {
@@ -168,5 +167,45 @@ describe('figures fed by a source the cycle could not collect', () => {
       { sourceId: 'electricity', message: 'GET …/records answered 503 after 5 attempts' },
       { sourceId: 'waste', message: 'GET …/sinoe.csv answered 404' },
     ]);
+  }, 60_000);
+
+  it('says the targets rest on an incomplete baseline when the reference edition lacks sources', async () => {
+    /*
+     * Reference year 2023, read from the edition: this edition itself in 2023, then that
+     * edition from the 2024 cycle. Its total 143.329481 t lacks electricity and waste, so the
+     * 2030 target (−30 %) is 0.7 × 143.329481 = 100.3306367 t, lower than a complete one.
+     */
+    const project = testProject({ referenceYear: 2023, baseline: { from: 'edition' } });
+    const columns = `reporting_year, round(baseline_tco2e, 9) as baseline, baseline_complete,
+      baseline_missing_sources, round(next_target_tco2e, 9) as next_target`;
+    const read = async (file: string) => {
+      const database = await openDatabase(file, { access_mode: 'READ_ONLY' });
+      const [row] = (
+        await database.connection.runAndReadAll(`select ${columns} from trajectory_summary`)
+      ).getRowObjectsJS();
+      const reference = (
+        await database.connection.runAndReadAll(
+          `select year, inventory_complete, baseline_complete from trajectory
+           where is_reference_year or is_reporting_year order by year`,
+        )
+      ).getRowObjectsJS();
+      database.close();
+      return { row, reference };
+    };
+
+    const first = await read((await computeWithFailures(project)).databaseFile);
+    const next = await read((await computeWithFailures(project, [2023, 2024])).databaseFile);
+
+    const incomplete = {
+      baseline: 143.329481,
+      baseline_complete: false,
+      baseline_missing_sources: 'electricity, waste',
+      next_target: 100.3306367,
+    };
+    expect(first.row).toEqual({ reporting_year: 2023, ...incomplete });
+    expect(first.reference).toEqual([
+      { year: 2023, inventory_complete: false, baseline_complete: false },
+    ]);
+    expect(next.row).toEqual({ reporting_year: 2024, ...incomplete });
   }, 60_000);
 });

@@ -12,13 +12,15 @@ describe('savings levers', () => {
      *   × 1.2 kWh/km × 0.052 kgCO2e/kWh = 4.992 t; saves 112.932 t.
      * Composting instead of incinerating 100 t (wet): 100,000 kg × 0.045 = 4.5 t, against 100 t
      *   × (4 × 28 + 0.3 × 265) = 19.15 t: −14.65 t, an increase the lever must show as such.
-     * The electric buses' sub-sector II.1.1 holds 0.029481 t (python3 for the shares).
+     * The electric buses' sub-sector II.1.1 holds 0.029481 t (python3 for the shares), the
+     * incineration's III.3.1 0.435 t: both starting points exceed them, so neither lever is
+     * given as a share of the total; the renovation's 21.5 t are within I.1.1's 116.1 t.
      */
     const rows = await queryInventory(
       `select lever_id, round(baseline_tco2e, 9) as baseline, round(scenario_tco2e, 9) as scenario,
          round(savings_tco2e, 9) as savings, round(savings_share_of_total, 9) as share,
          gpc_ref, round(inventory_subsector_tco2e, 9) as inventory, baseline_exceeds_inventory,
-         notation_key
+         inventory_caution as caution, notation_key
        from levers order by lever_id desc`,
     );
 
@@ -32,6 +34,7 @@ describe('savings levers', () => {
         gpc_ref: 'I.1.1',
         inventory: 116.1,
         baseline_exceeds_inventory: false,
+        caution: null,
         notation_key: null,
       },
       {
@@ -39,10 +42,11 @@ describe('savings levers', () => {
         baseline: 117.924,
         scenario: 4.992,
         savings: 112.932,
-        share: 0.569161409,
+        share: null,
         gpc_ref: 'II.1.1',
         inventory: 0.029481,
         baseline_exceeds_inventory: true,
+        caution: 'baseline-exceeds-inventory',
         notation_key: null,
       },
       {
@@ -50,10 +54,11 @@ describe('savings levers', () => {
         baseline: 4.5,
         scenario: 19.15,
         savings: -14.65,
-        share: -0.073833941,
+        share: null,
         gpc_ref: 'III.3.1',
         inventory: 0.435,
         baseline_exceeds_inventory: true,
+        caution: 'baseline-exceeds-inventory',
         notation_key: null,
       },
     ]);
@@ -125,6 +130,48 @@ describe('savings levers', () => {
         savings_tco2e: null,
         notation_key: 'NE',
         notation_reason: 'no factor selected for waste-anaerobic-digestion',
+      },
+    ]);
+  });
+
+  it('says a lever on a sub-sector without an estimate is no share of the total', async () => {
+    /*
+     * The renovation of the fixture, declared on I.3.1 (no source covers it: NE): 21.5 t →
+     * 12.9 t, 8.6 t saved, figures of no total. Composting, on III.3.1 (0.435 t), starts from
+     * 4.5 t: more than the inventoried figure, indicative too.
+     */
+    const [renovation, , composting] = testInventory.levers;
+    const project = testProject({
+      levers: [{ ...renovation, gpcRef: 'I.3.1' }, composting],
+    });
+    const rows = await queryInventory(
+      `select lever_id, round(savings_tco2e, 9) as savings, savings_share_of_total as share,
+         inventory_subsector_notation_key as key, inventory_caution as caution,
+         inventory_caution_reason as reason
+       from levers order by lever_id desc`,
+      project,
+    );
+
+    expect(rows).toEqual([
+      {
+        lever_id: 'renovation',
+        savings: 8.6,
+        share: null,
+        key: 'NE',
+        caution: 'subsector-not-estimated',
+        reason:
+          "sub-sector I.3.1 has no estimate in the inventory (NE): the lever's emissions are in " +
+          'no total',
+      },
+      {
+        lever_id: 'composting',
+        savings: -14.65,
+        share: null,
+        key: null,
+        caution: 'baseline-exceeds-inventory',
+        reason:
+          "the lever's starting point (4.5 tCO2e) exceeds the inventoried figure of sub-sector " +
+          'III.3.1 (0.435 tCO2e)',
       },
     ]);
   });

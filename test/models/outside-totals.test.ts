@@ -47,7 +47,8 @@ describe('what the totals leave out, and say so', () => {
     );
     const [lever] = await query(
       `select round(savings_share_of_total, 9) as share, inventory_subsector_tco2e,
-         inventory_subsector_notation_key, baseline_exceeds_inventory
+         inventory_subsector_notation_key, baseline_exceeds_inventory, inventory_caution,
+         inventory_caution_reason
        from levers where lever_id = 'electric-buses'`,
     );
     const [trajectory] = await query(
@@ -82,11 +83,16 @@ describe('what the totals leave out, and say so', () => {
         factor_refs: 'local:diesel',
       },
     ]);
+    // II.1.1 has no estimate: the lever's 112.932 t saved are no share of the total.
     expect(lever).toEqual({
-      share: 0.569245988,
+      share: null,
       inventory_subsector_tco2e: null,
       inventory_subsector_notation_key: 'NE',
       baseline_exceeds_inventory: null,
+      inventory_caution: 'subsector-not-estimated',
+      inventory_caution_reason:
+        "sub-sector II.1.1 has no estimate in the inventory (NE): the lever's emissions are in " +
+        'no total',
     });
     // 198.38875 − 182 (the path in 2023, trajectory.test.ts) = 16.38875 t.
     expect(trajectory).toEqual({ gap: 16.38875 });

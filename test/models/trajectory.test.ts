@@ -106,6 +106,8 @@ describe('trajectory against the targets', () => {
         editionId: '2020-abc',
         sameModels: true,
         estimatedSubsectors: 'I.1.2, III.1.1',
+        complete: true,
+        missingSources: null,
         note: null,
       },
     });
@@ -135,6 +137,8 @@ describe('trajectory against the targets', () => {
         editionId: null,
         sameModels: null,
         estimatedSubsectors: null,
+        complete: null,
+        missingSources: null,
         note: null,
       },
     });

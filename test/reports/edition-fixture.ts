@@ -135,6 +135,8 @@ const sourceConnectors: Record<string, [connector: string, domain: string]> = {
 export interface EditionHomeOptions {
   /** Adds a `transit` source declared as standing in for the territory's bus network. */
   standInTransit?: boolean;
+  /** Keys of the test project's `inventory` section to replace, as a project file writes them. */
+  inventory?: Record<string, unknown>;
 }
 
 export interface EditionHome {
@@ -170,7 +172,7 @@ export async function createEditionHome(
   options: EditionHomeOptions = {},
 ): Promise<EditionHome> {
   const homeDir = mkdtempSync(join(tmpdir(), 'terreze-report-edition-'));
-  const base = testProject();
+  const base = testProject(options.inventory);
   const sources = Object.entries(sourceConnectors).map(([id, [connector, domain]]) => ({
     ...base.sources.find((source) => source.connector === connector)!,
     id,
