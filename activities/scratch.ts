@@ -1,8 +1,8 @@
-import { readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { currentPidNamespace, processRuns } from '../lib/processes.js';
 
 /**
  * The scratch folders of collections (`<project>/tmp/<source>-XXXXXX/`): downloads and
@@ -18,18 +18,8 @@ const ownerFile = '.owner.json';
 /** Who wrote a scratch folder: a pid, meaningful only inside the same pid namespace. */
 export interface ScratchOwner {
   pid: number;
-  /** The kernel's boot id and the pid namespace; undefined where /proc does not tell. */
+  /** See `currentPidNamespace`; undefined where /proc does not tell. */
   pidNamespace: string | undefined;
-}
-
-/** This process's pid namespace: the same pids name the same processes only inside it. */
-export function currentPidNamespace(): string | undefined {
-  try {
-    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    return `${bootId}/${readlinkSync('/proc/self/ns/pid')}`;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A fetch's own scratch folder; `touch` tells sweepers of other processes it is in use. */
@@ -57,22 +47,12 @@ export async function createScratchFolder(
   };
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function ownerIsDead(folder: string, pidNamespace: string | undefined): Promise<boolean> {
   const text = await readFile(join(folder, ownerFile), 'utf8').catch(() => undefined);
   if (text === undefined || pidNamespace === undefined) return false;
   try {
     const owner = JSON.parse(text) as ScratchOwner;
-    return owner.pidNamespace === pidNamespace && !processAlive(owner.pid);
+    return owner.pidNamespace === pidNamespace && !processRuns(owner.pid);
   } catch {
     // Half written by a process that died right after creating the folder: the age decides.
     return false;

@@ -38,6 +38,7 @@ export function registerInfrastructure(program: Command): void {
         port: options.port,
         uiPort: options.uiPort,
         namespace: settings.temporalNamespace,
+        role: 'server',
       });
       if (server.uiUrl && server.pid) {
         recordServer(settings, { address: server.address, uiUrl: server.uiUrl, pid: server.pid });

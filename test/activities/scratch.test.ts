@@ -3,11 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createScratchFolder,
-  currentPidNamespace,
-  sweepScratchFolders,
-} from '../../activities/scratch.js';
+import { createScratchFolder, sweepScratchFolders } from '../../activities/scratch.js';
+import { currentPidNamespace } from '../../lib/processes.js';
 
 const minuteMs = 60_000;
 // Twice the demo project's heartbeat timeout of 2 minutes.
