@@ -1,3 +1,5 @@
+import { rejectedNextStep } from '../workflows/approval-requests.js';
+import type { ApprovalRequest, EditionRejection } from '../workflows/operations-types.js';
 import type { CycleResult } from '../workflows/types.js';
 
 /** How the CLI prints figures: tonnes with one decimal and thin thousands separators. */
@@ -41,12 +43,24 @@ export function cycleResultLines(result: CycleResult): string[] {
     if (report.pdf)
       lines.push(`report ${report.reportId} (${report.audience}) PDF:  ${report.pdf}`);
   }
-  for (const approval of result.approvals ?? []) {
-    lines.push(
-      approval.state === 'issued'
-        ? `edition ${approval.reportEditionId} was already approved and issued`
-        : `edition ${approval.reportEditionId} awaits approval: ${approval.approveCommand}`,
+  for (const approval of result.approvals ?? []) lines.push(approvalLine(approval));
+  return lines;
+}
+
+function approvalLine(approval: ApprovalRequest): string {
+  if (approval.state === 'issued') {
+    return `edition ${approval.reportEditionId} was already approved and issued`;
+  }
+  if (approval.state === 'rejected' && approval.rejection !== undefined) {
+    return (
+      `edition ${approval.reportEditionId} ${rejectionText(approval.rejection)}; not asked ` +
+      `for again: ${approval.nextStep ?? rejectedNextStep}`
     );
   }
-  return lines;
+  return `edition ${approval.reportEditionId} awaits approval: ${approval.approveCommand}`;
+}
+
+/** "rejected by <who> at <when>: "<why>"", as the cycle and `approvals list` print it. */
+export function rejectionText(rejection: EditionRejection): string {
+  return `rejected by ${rejection.by} at ${rejection.at}: "${rejection.comment}"`;
 }
