@@ -152,6 +152,19 @@ export async function acquireLockFile(
   );
 }
 
+/**
+ * Writes a stale record back where it was, unless a lock is there: a process that took it over
+ * and could not finish what the record called for (ending a killed demo's cycle) leaves it to
+ * the next one.
+ */
+export async function restoreStaleLock(file: string, record: LockRecord): Promise<void> {
+  await writeFile(file, `${JSON.stringify(record)}\n`, { flag: 'wx' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
+}
+
 function holdLock(
   file: string,
   current: () => LockRecord,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadProject } from '../../config/project.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { connectors } from '../../connectors/index.js';
 import { errorMessage } from '../../lib/errors.js';
-import { acquireLockFile } from '../../lib/lock-file.js';
+import { acquireLockFile, restoreStaleLock } from '../../lib/lock-file.js';
 import { type Logger, loggerFromEnvironment } from '../../lib/logger.js';
 import { UsageError } from '../../temporal/errors.js';
 import { territorialCycleWorkflow } from '../../workflows/index.js';
@@ -33,9 +33,8 @@ export class DemoRunningError extends UsageError {}
  * another home may run on the same cluster).
  */
 async function lockHomeForDemo(settings: Settings, workflowId: string) {
-  const outcome = await acquireLockFile(join(settings.homeDir, 'demo.lock'), 'demo', {
-    workflowId,
-  });
+  const file = join(settings.homeDir, 'demo.lock');
+  const outcome = await acquireLockFile(file, 'demo', { workflowId });
   if ('heldBy' in outcome) {
     throw new DemoRunningError(
       `another demo (pid ${outcome.heldBy.pids[0]}) is running on ${settings.homeDir}; stop it, ` +
@@ -43,18 +42,40 @@ async function lockHomeForDemo(settings: Settings, workflowId: string) {
       { homeDir: settings.homeDir, holder: outcome.heldBy },
     );
   }
-  const left = outcome.staleRecord?.details.workflowId;
-  return { lock: outcome.acquired, killedDemoCycle: typeof left === 'string' ? left : undefined };
+  const stale = outcome.staleRecord;
+  const left = stale?.details.workflowId;
+  const killedDemo =
+    stale !== undefined && typeof left === 'string'
+      ? { workflowId: left, ended: false }
+      : undefined;
+  return {
+    killedDemo,
+    async release() {
+      outcome.acquired.release();
+      // Stopped before it could end the killed demo's cycle (its dev server still held the
+      // database, say): the next demo finds that cycle named again.
+      if (stale !== undefined && killedDemo?.ended === false) await restoreStaleLock(file, stale);
+    },
+  };
 }
 
 /** Terminates the cycle a killed demo left running, so that this demo's worker does not take it up. */
-async function endKilledDemoCycle(client: Client, workflowId: string, logger: Logger) {
-  const handle = client.workflow.getHandle(workflowId);
-  const description = await handle.describe().catch(() => undefined);
-  if (description?.status.name !== 'RUNNING') return;
-  // Its collections are child workflows: they end with it.
-  await handle.terminate('its demo was killed before it could stop it; a new demo started');
-  logger.warn('ended the cycle of a demo that was killed', { workflowId });
+async function endKilledDemoCycle(
+  client: Client,
+  killedDemo: { workflowId: string; ended: boolean },
+  logger: Logger,
+) {
+  const handle = client.workflow.getHandle(killedDemo.workflowId);
+  const description = await handle.describe().catch((error: unknown) => {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  });
+  if (description?.status.name === 'RUNNING') {
+    // Its collections are child workflows: they end with it.
+    await handle.terminate('its demo was killed before it could stop it; a new demo started');
+    logger.warn('ended the cycle of a demo that was killed', { workflowId: killedDemo.workflowId });
+  }
+  killedDemo.ended = true;
 }
 
 /** `terreze demo`: the whole chain once, on the embedded stack and the real provider files. */
@@ -83,7 +104,7 @@ export function registerDemo(program: Command): void {
         }),
       );
       try {
-        const { lock, killedDemoCycle } = await lockHomeForDemo(settings, workflowId);
+        const lock = await lockHomeForDemo(settings, workflowId);
         try {
           await runDemo({
             settings,
@@ -91,11 +112,11 @@ export function registerDemo(program: Command): void {
             projectOption,
             workflowId,
             year: options.year,
-            killedDemoCycle,
+            killedDemo: lock.killedDemo,
             interruption,
           });
         } finally {
-          lock.release();
+          await lock.release();
         }
       } finally {
         interruption.dispose();
@@ -109,7 +130,7 @@ interface DemoOptions {
   projectOption: string | undefined;
   workflowId: string;
   year: number;
-  killedDemoCycle: string | undefined;
+  killedDemo: { workflowId: string; ended: boolean } | undefined;
   interruption: Interruption;
 }
 
@@ -127,8 +148,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     shutdownGraceMs: 1_000,
     role: 'demo',
     beforeWorker: async (client) => {
-      if (options.killedDemoCycle)
-        await endKilledDemoCycle(client, options.killedDemoCycle, logger);
+      if (options.killedDemo) await endKilledDemoCycle(client, options.killedDemo, logger);
     },
   });
   // A signal during the start-up is handled once everything started, before any cycle.

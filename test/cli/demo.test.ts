@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../cli/context.js';
+import { currentPidNamespace } from '../../lib/processes.js';
 import type { Simulator } from '../../simulator/index.js';
 import { sourceIndex, writeProjectVariant } from '../integration/project-variant.js';
 import { providerDataDir } from '../support/provider-data.js';
@@ -110,7 +111,7 @@ describe('the demo stopped by a signal', () => {
     180_000,
   );
 
-  it('ends the cycle a killed demo left running before its worker polls: nothing of it runs again', async () => {
+  it('ends the cycle a killed demo left running before its worker polls, even after a demo refused in between: nothing of it runs again', async () => {
     heldSimulator.faults.add('/sdes/', { kind: 'delay', delayMs: 60_000 }, 1);
     const requestsBefore = heldSimulator.requests.length;
     const projectFile = writeProjectVariant({
@@ -134,6 +135,30 @@ describe('the demo stopped by a signal', () => {
       ?.pid as number;
     if (isRunning(devServerPid)) process.kill(-devServerPid, 'SIGTERM');
     await until(() => !isRunning(devServerPid));
+
+    // A server on the database (this process stands for it) refuses the next demo, which
+    // leaves the killed demo's cycle named for the demo after it.
+    const serverLock = join(homeDir, 'temporal', 'dev.sqlite.lock');
+    writeFileSync(
+      serverLock,
+      JSON.stringify({
+        pids: [process.pid],
+        pidNamespace: currentPidNamespace(),
+        command: 'server',
+        startedAt: new Date().toISOString(),
+        token: 'test-server',
+        details: { address: '127.0.0.1:7233' },
+      }),
+    );
+    const refused = await startTerreze(['--project', projectFile, 'demo'], { environment })
+      .finished;
+    rmSync(serverLock);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n').at(-2)).toBe(
+      `terreze: terreze server (pid ${process.pid}) runs a Temporal dev server on ` +
+        `${join(homeDir, 'temporal', 'dev.sqlite')}; stop it, or give this demo another ` +
+        'TERREZE_HOME, or run on it with TEMPORAL_ADDRESS=127.0.0.1:7233',
+    );
 
     const next = startTerreze(['--project', projectFile, 'demo'], { environment });
     await next.stderrContains('"message":"demo cycle started"');
