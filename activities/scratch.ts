@@ -79,7 +79,13 @@ export async function sweepScratchFolders(
   scratchDir: string,
   options: SweepOptions,
 ): Promise<SweptFolder[]> {
-  const entries = await readdir(scratchDir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(scratchDir, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      // No fetch ever ran here; any other failure is the operator's to see.
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
   const nowMs = (options.now ?? new Date()).getTime();
   const pidNamespace = 'pidNamespace' in options ? options.pidNamespace : currentPidNamespace();
   const swept: SweptFolder[] = [];

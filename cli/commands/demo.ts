@@ -59,7 +59,7 @@ async function lockHomeForDemo(settings: Settings, workflowId: string) {
   };
 }
 
-/** Terminates the cycle a killed demo left running, so that this demo's worker does not take it up. */
+/** Ends the cycle a killed demo left running, so that this demo's worker does not take it up. */
 async function endKilledDemoCycle(
   client: Client,
   killedDemo: { workflowId: string; ended: boolean },
