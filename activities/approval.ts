@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { sha256OfFile } from '../lake/store.js';
-import type { ApprovalState, AuditEntry } from '../workflows/operations-types.js';
+import type { ApprovalState, AuditEntry, EditionRejection } from '../workflows/operations-types.js';
 import type { RenderedReport } from '../workflows/types.js';
 import { type ActivityDependencies, projectPaths } from './dependencies.js';
 import { withFailureDecision } from './failures.js';
@@ -26,6 +26,28 @@ export async function readAuditLog(file: string): Promise<AuditEntry[]> {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as AuditEntry);
+}
+
+/**
+ * The editions among `reportEditionIds` whose last decision in the audit log is a rejection.
+ * The same inputs give the same edition id, so a rejection binds every later render of them.
+ */
+export function rejectionsIn(
+  entries: AuditEntry[],
+  reportEditionIds?: string[],
+): EditionRejection[] {
+  const lastDecision = new Map<string, AuditEntry>();
+  for (const entry of entries) {
+    if (entry.action === 'approved' || entry.action === 'rejected') {
+      lastDecision.set(entry.reportEditionId, entry);
+    }
+  }
+  const wanted = reportEditionIds ?? [...lastDecision.keys()];
+  return wanted.flatMap((id) => {
+    const decision = lastDecision.get(id);
+    if (decision?.action !== 'rejected') return [];
+    return [{ reportEditionId: id, by: decision.by, at: decision.at, comment: decision.comment }];
+  });
 }
 
 /** Activities of an edition's approval: the audit log, the files' checksums, notifications. */
@@ -78,6 +100,11 @@ export function createApprovalActivities(dependencies: ActivityDependencies) {
     return reportEditionIds.filter((id) => issued.some((entry) => entry.reportEditionId === id));
   }
 
+  /** Editions among these that a decision rejected: a cycle does not ask for them again. */
+  async function rejectedReportEditions(reportEditionIds: string[]): Promise<EditionRejection[]> {
+    return rejectionsIn(await readAuditLog(paths.auditLog), reportEditionIds);
+  }
+
   /** A reminder or an expiry: a warning in the log and a notification file in the outbox. */
   async function notifyApproval(notice: {
     kind: 'reminder' | 'expired';
@@ -114,6 +141,7 @@ export function createApprovalActivities(dependencies: ActivityDependencies) {
     appendAuditEntry: withFailureDecision(appendAuditEntry),
     verifyEditionFiles: withFailureDecision(verifyEditionFiles),
     issuedReportEditions: withFailureDecision(issuedReportEditions),
+    rejectedReportEditions: withFailureDecision(rejectedReportEditions),
     notifyApproval: withFailureDecision(notifyApproval),
   };
 }

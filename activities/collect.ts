@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { collectionPolicy } from '../config/operations.js';
 import { type BadRow, type ConnectorContext, selectedStream } from '../connectors/contract.js';
 import {
   compareFields,
@@ -19,6 +19,7 @@ import {
 } from '../lake/store.js';
 import { ConfigError } from '../lib/errors.js';
 import { createHttpClient } from '../lib/http.js';
+import { heartbeatIntervalMs } from '../temporal/activity-interceptors.js';
 import type { PartitionSummary, StagedPartition } from '../workflows/types.js';
 import {
   checkBadRowShare,
@@ -30,6 +31,7 @@ import { checkStagedFile, writeRead } from './collect-write.js';
 import { type ActivityDependencies, projectPaths } from './dependencies.js';
 import { EmptyCollectionError, withFailureDecision } from './failures.js';
 import { activityContext } from './heartbeat.js';
+import { createScratchFolder, sweepScratchFolders } from './scratch.js';
 
 /**
  * Collection activities: fetch a source into a staged file, validate it, land it, and only
@@ -53,6 +55,9 @@ export function createCollectActivities(
   const { loaded, connectors, logger } = dependencies;
   const commit = overrides.commitPartition ?? commitPartition;
   const paths = projectPaths(dependencies);
+  const { heartbeatTimeoutMs } = collectionPolicy(loaded.project.operations);
+  // A live fetch touches its scratch folder this often, as often as its interceptor heartbeats.
+  const touchIntervalMs = heartbeatIntervalMs(heartbeatTimeoutMs) ?? 10_000;
 
   function sourceAndConnector(sourceId: string) {
     const source = loaded.project.sources.find((candidate) => candidate.id === sourceId);
@@ -71,9 +76,14 @@ export function createCollectActivities(
     const log = logger.child({ source: source.id, period: input.period, runId: input.runId });
     const label = `source ${source.id} period ${input.period}`;
     const started = Date.now();
+    const saved = await readSourceState(paths.lake, source.id);
+    const request = { period: input.period, vintage: input.vintage, state: saved?.state };
 
-    await mkdir(paths.scratch, { recursive: true });
-    const workDir = await mkdtemp(join(paths.scratch, `${source.id}-`));
+    // What fetches of killed workers left behind; a live fetch's folder is never older.
+    await sweepScratchFolders(paths.scratch, { staleAfterMs: 2 * heartbeatTimeoutMs, logger: log });
+    const scratch = await createScratchFolder(paths.scratch, source.id);
+    const workDir = scratch.path;
+    const keepFresh = setInterval(() => void scratch.touch(), touchIntervalMs);
     const limits = source.http ?? {};
     const http = createHttpClient({
       source: source.id,
@@ -97,8 +107,6 @@ export function createCollectActivities(
       signal,
       quarantine: (badRow) => badRows.push(badRow),
     };
-    const saved = await readSourceState(paths.lake, source.id);
-    const request = { period: input.period, vintage: input.vintage, state: saved?.state };
     const retrievedAt = new Date().toISOString();
     const staged: string[] = [];
 
@@ -175,6 +183,7 @@ export function createCollectActivities(
       await Promise.all(staged.map((file) => rm(file, { force: true })));
       throw error;
     } finally {
+      clearInterval(keepFresh);
       await rm(workDir, { recursive: true, force: true });
     }
   }

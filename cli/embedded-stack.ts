@@ -39,6 +39,8 @@ export interface EmbeddedStackOptions {
   temporalDir?: string;
   /** How long a stop lets running activities finish before cancelling them (default 30 s). */
   shutdownGraceMs?: number;
+  /** What this process is, for a later one refused the same dev server database. */
+  role?: string;
   /** Runs with the connected client before the worker polls: the demo ends its older runs there. */
   beforeWorker?: (client: Client) => Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         databaseFile: join(options.temporalDir ?? join(settings.homeDir, 'temporal'), 'dev.sqlite'),
         explicitBinary: settings.temporalBinary,
         logger,
+        role: options.role,
       });
       address = devServer.address;
       stops.push(() => devServer!.stop());

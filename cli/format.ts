@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { rejectedNextStep } from '../workflows/approval-requests.js';
+import type { ApprovalRequest, EditionRejection } from '../workflows/operations-types.js';
 import type { CycleResult, PartitionSummary } from '../workflows/types.js';
 
 /** How the CLI prints figures: tonnes with one decimal and thin thousands separators. */
@@ -42,13 +44,7 @@ export function cycleResultLines(result: CycleResult): string[] {
     if (report.pdf)
       lines.push(`report ${report.reportId} (${report.audience}) PDF:  ${report.pdf}`);
   }
-  for (const approval of result.approvals ?? []) {
-    lines.push(
-      approval.state === 'issued'
-        ? `edition ${approval.reportEditionId} was already approved and issued`
-        : `edition ${approval.reportEditionId} awaits approval: ${approval.approveCommand}`,
-    );
-  }
+  for (const approval of result.approvals ?? []) lines.push(approvalLine(approval));
   return lines;
 }
 
@@ -66,4 +62,22 @@ export function partitionSummaryLine(summary: PartitionSummary, lakeDir: string)
     `${summary.sourceId} ${summary.period}: ${summary.rows} rows${setAside}, ` +
     `${summary.replaced}, sha256 ${summary.sha256}`
   );
+}
+
+function approvalLine(approval: ApprovalRequest): string {
+  if (approval.state === 'issued') {
+    return `edition ${approval.reportEditionId} was already approved and issued`;
+  }
+  if (approval.state === 'rejected' && approval.rejection !== undefined) {
+    return (
+      `edition ${approval.reportEditionId} ${rejectionText(approval.rejection)}; not asked ` +
+      `for again: ${approval.nextStep ?? rejectedNextStep}`
+    );
+  }
+  return `edition ${approval.reportEditionId} awaits approval: ${approval.approveCommand}`;
+}
+
+/** "rejected by <who> at <when>: "<why>"", as the cycle and `approvals list` print it. */
+export function rejectionText(rejection: EditionRejection): string {
+  return `rejected by ${rejection.by} at ${rejection.at}: "${rejection.comment}"`;
 }

@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TerrezeError } from '../lib/errors.js';
+import type { HeldLock } from '../lib/lock-file.js';
 import type { Logger } from '../lib/logger.js';
 import { isPortInUse } from '../lib/ports.js';
 import { resolveTemporalBinary } from './binary.js';
+import { lockDevDatabase } from './dev-server-lock.js';
 
 /** The embedded Temporal: the CLI's dev server (SQLite persistence, Web UI, Schedules). */
 
@@ -20,6 +22,8 @@ export interface DevServerOptions {
   uiPort?: number;
   namespace?: string;
   startTimeoutMs?: number;
+  /** What this process is, as another one refused the same database file reads it. */
+  role?: string;
 }
 
 export interface DevServerExit {
@@ -138,20 +142,36 @@ export function describeDevServerExit(exit: DevServerExit, when: string): string
  * back to the SDK's own download of the same server, which needs internet access.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  if (options.port) {
-    const hint =
-      'choose a free one with `terreze server --port <port>` and give the other commands ' +
-      'TEMPORAL_ADDRESS=127.0.0.1:<port>';
-    await assertPortFree(options.port, 'gRPC', hint);
-  }
-  if (options.uiPort) {
-    await assertPortFree(options.uiPort, 'Web UI', 'choose a free one with `--ui-port <port>`');
-  }
-  const port = options.port || (await freePort());
-  const uiPort = options.uiPort || (await freePort());
-  const namespace = options.namespace ?? 'default';
-  const address = `127.0.0.1:${port}`;
   mkdirSync(dirname(options.databaseFile), { recursive: true });
+  // The database first: a server already on it is the thing to name, whatever its ports.
+  const lock = await lockDevDatabase(options.databaseFile, options.role ?? 'terreze');
+  try {
+    if (options.port) {
+      const hint =
+        'choose a free one with `terreze server --port <port>` and give the other commands ' +
+        'TEMPORAL_ADDRESS=127.0.0.1:<port>';
+      await assertPortFree(options.port, 'gRPC', hint);
+    }
+    if (options.uiPort) {
+      await assertPortFree(options.uiPort, 'Web UI', 'choose a free one with `--ui-port <port>`');
+    }
+    const port = options.port || (await freePort());
+    const uiPort = options.uiPort || (await freePort());
+    const namespace = options.namespace ?? 'default';
+    const address = `127.0.0.1:${port}`;
+    return await spawnLocked(options, { port, uiPort, namespace, address }, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function spawnLocked(
+  options: DevServerOptions,
+  where: { port: number; uiPort: number; namespace: string; address: string },
+  lock: HeldLock,
+): Promise<DevServer> {
+  const { port, uiPort, namespace, address } = where;
 
   const binary = resolveTemporalBinary(options.explicitBinary, options.projectRoot);
   if (binary === undefined) {
@@ -182,6 +202,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     'warn',
   ];
   const { child, exited, output } = spawnServer(binary.path, args);
+  void exited.then(() => lock.release());
+  if (child.pid !== undefined) await lock.update({ pids: [child.pid] });
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const outcome = await Promise.race([
     waitUntilServing(
@@ -207,6 +229,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       code: outcome.code,
     });
   }
+  await lock.update({ details: { address, uiUrl: `http://127.0.0.1:${uiPort}` } });
   options.logger.info('Temporal dev server started', {
     address,
     ui: `http://127.0.0.1:${uiPort}`,
@@ -226,6 +249,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
+      lock.release();
     },
   };
 }

@@ -1,12 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type { ApprovalActivities } from '../activities/approval.js';
 import { editionApprovalWorkflow } from './edition-approval.js';
 import { nonRetryableErrorTypes } from './errors.js';
 import type { ApprovalRequest } from './operations-types.js';
 import type { CyclePlan, InventorySummary, RenderedReport } from './types.js';
 
-const { issuedReportEditions } = proxyActivities<ApprovalActivities>({
+const { issuedReportEditions, rejectedReportEditions } = proxyActivities<ApprovalActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes },
 });
@@ -16,10 +16,15 @@ export function approvalWorkflowId(project: string, reportEditionId: string): st
   return `${project}/approval/${reportEditionId}`;
 }
 
+/** What to do about a rejected edition: only a new edition can be asked for again. */
+export const rejectedNextStep = 'change the inputs or the report so that a new edition is produced';
+
 /**
  * Starts, for each rendered edition that needs one, its approval as a workflow of its own that
  * outlives the cycle (ParentClosePolicy.ABANDON): the cycle never waits for a person. An edition
- * already issued is not asked again; one already awaiting keeps its running approval.
+ * already issued is not asked again, nor one rejected (its approval ended, so a new one could
+ * start under the same id, and the same PDF be approved after all); one already awaiting keeps
+ * its running approval.
  */
 export async function requestApprovals(
   plan: CyclePlan,
@@ -32,9 +37,12 @@ export async function requestApprovals(
   const pending = reports.filter((report) => policy.reportIds.includes(report.reportId));
   if (pending.length === 0) return [];
 
-  const issued = new Set(
-    await issuedReportEditions(pending.map((report) => report.reportEditionId)),
-  );
+  const editionIds = pending.map((report) => report.reportEditionId);
+  const issued = new Set(await issuedReportEditions(editionIds));
+  // Cycles started before rejections were looked up replay without the lookup.
+  const rejections = patched('rejected-editions-stay-rejected')
+    ? await rejectedReportEditions(editionIds)
+    : [];
   const requests: ApprovalRequest[] = [];
   for (const report of pending) {
     const workflowId = approvalWorkflowId(project, report.reportEditionId);
@@ -47,6 +55,18 @@ export async function requestApprovals(
     };
     if (issued.has(report.reportEditionId)) {
       requests.push({ ...request, state: 'issued', approveCommand: undefined });
+      continue;
+    }
+    const rejection = rejections.find((item) => item.reportEditionId === report.reportEditionId);
+    if (rejection !== undefined) {
+      const state = 'rejected';
+      requests.push({
+        ...request,
+        state,
+        approveCommand: undefined,
+        rejection,
+        nextStep: rejectedNextStep,
+      });
       continue;
     }
     try {

@@ -64,13 +64,15 @@ export async function editionApprovalWorkflow(input: ApprovalInput): Promise<App
   };
 
   let sequence = 0;
-  const audit = (entry: Pick<AuditEntry, 'action' | 'by' | 'comment' | 'reason'>) => {
+  const audit = (
+    entry: Pick<AuditEntry, 'action' | 'by' | 'comment' | 'reason'> & { at?: string },
+  ) => {
     sequence += 1;
     return appendAuditEntry({
+      at: new Date().toISOString(),
       ...entry,
       // Deterministic, so a retried append is recognised instead of written twice.
       entryId: `${workflowId}#${runId}#${sequence}`,
-      at: new Date().toISOString(),
       reportEditionId: input.report.reportEditionId,
       reportId: input.report.reportId,
       inventoryEditionId: input.inventoryEditionId,
@@ -103,8 +105,10 @@ export async function editionApprovalWorkflow(input: ApprovalInput): Promise<App
           throw ApplicationFailure.nonRetryable(refusal, 'ApprovalRefused');
         }
         const action = decision.decision === 'approve' ? 'approved' : 'rejected';
-        await audit({ action, by: decision.by, comment: decision.comment, reason: undefined });
-        state.decision = { ...decision, at: new Date().toISOString() };
+        // One time for the log and the state, so that both tell the same decision.
+        const at = new Date().toISOString();
+        await audit({ action, by: decision.by, comment: decision.comment, reason: undefined, at });
+        state.decision = { ...decision, at };
         state.status = action;
         return state;
       } finally {

@@ -79,14 +79,26 @@ export interface ApprovalState {
   deliveries: DeliveryResult[];
 }
 
+/** The decision that rejected a report edition, as the audit log recorded it. */
+export interface EditionRejection {
+  reportEditionId: string;
+  by: string;
+  at: string;
+  comment: string;
+}
+
 /** What a cycle says about the approval of each report edition it rendered. */
 export interface ApprovalRequest {
   reportEditionId: string;
   reportId: string;
   workflowId: string;
-  state: 'awaiting' | 'issued';
+  state: 'awaiting' | 'issued' | 'rejected';
   /** The command that approves it, for the operator to run once the edition is reviewed. */
   approveCommand: string | undefined;
+  /** Who rejected this edition, when and why: it is not asked for again. */
+  rejection?: EditionRejection;
+  /** What the operator does next, when the cycle asks nobody to decide. */
+  nextStep?: string;
 }
 
 /** One line of the append-only audit log of approvals. */

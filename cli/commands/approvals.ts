@@ -1,11 +1,17 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
+import { operationsPaths, readAuditLog, rejectionsIn } from '../../activities/approval.js';
 import { errorMessage } from '../../lib/errors.js';
 import { ApprovalRefusedError, NotFoundError } from '../../temporal/errors.js';
-import { approvalWorkflowId } from '../../workflows/approval-requests.js';
-import type { ApprovalDecision, ApprovalState } from '../../workflows/operations-types.js';
+import { approvalWorkflowId, rejectedNextStep } from '../../workflows/approval-requests.js';
+import type {
+  ApprovalDecision,
+  ApprovalState,
+  AuditEntry,
+} from '../../workflows/operations-types.js';
 import { decideUpdate } from '../../workflows/signals.js';
 import { loadCommandContext } from '../context.js';
+import { rejectionText } from '../format.js';
 import { connectClient } from '../temporal-client.js';
 import { print } from './operations.js';
 
@@ -21,6 +27,41 @@ interface ApprovalListEntry {
   outcome: string | undefined;
 }
 
+function outcomeOf(state: ApprovalState): string {
+  if (state.status === 'rejected' && state.decision !== undefined) {
+    const rejection = { ...state.decision, reportEditionId: state.reportEditionId };
+    return `${rejectionText(rejection)}; ${rejectedNextStep}`;
+  }
+  return `${state.status}${state.decision ? ` by ${state.decision.by}` : ''}`;
+}
+
+/**
+ * The rejected editions of the audit log: their approval has ended, and a cycle does not ask
+ * for them again, so they stay listed with the decision until new inputs give a new edition.
+ */
+function rejectedEntries(audit: AuditEntry[], project: string): ApprovalListEntry[] {
+  return rejectionsIn(audit).map((rejection) => {
+    const decided = audit.findLast(
+      (entry) => entry.reportEditionId === rejection.reportEditionId && entry.action === 'rejected',
+    );
+    const requested = audit.findLast(
+      (entry) =>
+        entry.reportEditionId === rejection.reportEditionId && entry.action === 'requested',
+    );
+    return {
+      workflowId: decided?.workflowId ?? approvalWorkflowId(project, rejection.reportEditionId),
+      status: 'COMPLETED',
+      reportEditionId: rejection.reportEditionId,
+      reportId: decided?.reportId ?? '',
+      reportingYear: decided?.reportingYear,
+      pdf: decided?.pdf,
+      pdfSha256: decided?.pdfSha256,
+      requestedAt: requested?.at ?? rejection.at,
+      outcome: `${rejectionText(rejection)}; ${rejectedNextStep}`,
+    };
+  });
+}
+
 async function listApprovals(client: Client, all: boolean): Promise<ApprovalListEntry[]> {
   const running = all ? '' : " AND ExecutionStatus = 'Running'";
   const entries: ApprovalListEntry[] = [];
@@ -33,7 +74,7 @@ async function listApprovals(client: Client, all: boolean): Promise<ApprovalList
       const state = (await client.workflow
         .getHandle(execution.workflowId, execution.runId)
         .result()) as ApprovalState;
-      outcome = `${state.status}${state.decision ? ` by ${state.decision.by}` : ''}`;
+      outcome = outcomeOf(state);
     }
     entries.push({
       workflowId: execution.workflowId,
@@ -65,6 +106,17 @@ async function decide(
     reportEditionId ??= target.includes('/approval/')
       ? String((description.memo as Record<string, unknown> | undefined)?.reportEditionId)
       : target;
+    const ended =
+      description.status.name === 'COMPLETED'
+        ? ((await handle.result()) as ApprovalState)
+        : undefined;
+    if (ended?.status === 'rejected' && ended.decision !== undefined) {
+      const rejection = { ...ended.decision, reportEditionId: ended.reportEditionId };
+      throw new ApprovalRefusedError(
+        `edition ${ended.reportEditionId} was ${rejectionText(rejection)}, and is not asked for ` +
+          `again: ${rejectedNextStep}`,
+      );
+    }
     if (description.status.name !== 'RUNNING') {
       throw new ApprovalRefusedError(
         `the approval ${workflowId} is ${description.status.name.toLowerCase()}: nothing to decide; run the cycle again to ask for a new one`,
@@ -137,14 +189,19 @@ export function registerApprovals(program: Command): void {
     .command('approvals')
     .description('report editions and their approvals')
     .command('list')
-    .description('approvals awaiting a decision (all of them with --all)')
+    .description('approvals awaiting a decision and rejected editions (all of them with --all)')
     .option('--all', 'include decided, issued and expired approvals')
     .option('--json', 'print as JSON')
     .action(async (options: { all?: boolean; json?: boolean }, command: Command) => {
       const context = loadCommandContext(command.optsWithGlobals().project);
       const { client, close } = await connectClient(context.settings);
       try {
-        const entries = await listApprovals(client, options.all ?? false);
+        const listed = await listApprovals(client, options.all ?? false);
+        const audit = await readAuditLog(operationsPaths(context).auditLog);
+        const rejected = rejectedEntries(audit, context.loaded.project.project).filter(
+          (entry) => !listed.some((item) => item.reportEditionId === entry.reportEditionId),
+        );
+        const entries = [...listed, ...rejected];
         print(entries, options.json ?? false, () =>
           entries.length === 0
             ? ['no approval awaits a decision']

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import type { Command } from 'commander';
+import { projectPaths } from '../../activities/dependencies.js';
+import { sweepScratchFolders } from '../../activities/scratch.js';
+import { collectionPolicy } from '../../config/operations.js';
 import { loadSettings } from '../../config/settings.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { temporalUnreachable } from '../../temporal/errors.js';
@@ -51,6 +54,7 @@ export function registerInfrastructure(program: Command): void {
         port: options.port,
         uiPort: options.uiPort,
         namespace: settings.temporalNamespace,
+        role: 'server',
       });
       if (server.uiUrl && server.pid) {
         recordServer(settings, { address: server.address, uiUrl: server.uiUrl, pid: server.pid });
@@ -139,6 +143,12 @@ export function registerInfrastructure(program: Command): void {
           pid: process.pid,
         }),
       );
+      // Fetches of a worker killed here before left their downloads; the first fetch would
+      // sweep them too, but a worker may wait long for one.
+      await sweepScratchFolders(projectPaths(context).scratch, {
+        staleAfterMs: 2 * collectionPolicy(context.loaded.project.operations).heartbeatTimeoutMs,
+        logger: context.logger,
+      });
       context.logger.info('worker polling', {
         taskQueues,
         project: context.loaded.project.project,

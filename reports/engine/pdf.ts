@@ -78,6 +78,10 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
+      // Over a pipe rather than a WebSocket: Chromium reads the pipe's end when this process
+      // dies, however it dies (SIGKILL included), and exits with its renderers instead of
+      // living on as an orphan.
+      pipe: true,
       args: [...chromiumFlags, `--user-data-dir=${profile}`],
     });
   } catch (error) {

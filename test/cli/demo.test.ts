@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../cli/context.js';
+import { currentPidNamespace } from '../../lib/processes.js';
 import type { Simulator } from '../../simulator/index.js';
 import { sourceIndex, writeProjectVariant } from '../integration/project-variant.js';
 import { providerDataDir } from '../support/provider-data.js';
@@ -110,7 +111,7 @@ describe('the demo stopped by a signal', () => {
     180_000,
   );
 
-  it('ends the cycle a killed demo left running before its worker polls: nothing of it runs again', async () => {
+  it('ends the cycle a killed demo left running before its worker polls, even after a demo refused in between: nothing of it runs again', async () => {
     heldSimulator.faults.add('/sdes/', { kind: 'delay', delayMs: 60_000 }, 1);
     const requestsBefore = heldSimulator.requests.length;
     const projectFile = writeProjectVariant({
@@ -135,6 +136,30 @@ describe('the demo stopped by a signal', () => {
     if (isRunning(devServerPid)) process.kill(-devServerPid, 'SIGTERM');
     await until(() => !isRunning(devServerPid));
 
+    // A server on the database (this process stands for it) refuses the next demo, which
+    // leaves the killed demo's cycle named for the demo after it.
+    const serverLock = join(homeDir, 'temporal', 'dev.sqlite.lock');
+    writeFileSync(
+      serverLock,
+      JSON.stringify({
+        pids: [process.pid],
+        pidNamespace: currentPidNamespace(),
+        command: 'server',
+        startedAt: new Date().toISOString(),
+        token: 'test-server',
+        details: { address: '127.0.0.1:7233' },
+      }),
+    );
+    const refused = await startTerreze(['--project', projectFile, 'demo'], { environment })
+      .finished;
+    rmSync(serverLock);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n').at(-2)).toBe(
+      `terreze: terreze server (pid ${process.pid}) runs a Temporal dev server on ` +
+        `${join(homeDir, 'temporal', 'dev.sqlite')}; stop it, or give this demo another ` +
+        'TERREZE_HOME, or run on it with TEMPORAL_ADDRESS=127.0.0.1:7233',
+    );
+
     const next = startTerreze(['--project', projectFile, 'demo'], { environment });
     await next.stderrContains('"message":"demo cycle started"');
     next.child.kill('SIGTERM');
@@ -142,7 +167,7 @@ describe('the demo stopped by a signal', () => {
 
     const killedCycle = first.find((record) => record.message === 'demo cycle started')?.workflowId;
     const ended = second.filter(
-      (record) => record.message === 'ended a demo cycle left running by an earlier demo',
+      (record) => record.message === 'ended the cycle of a demo that was killed',
     );
     expect(ended.map((record) => record.workflowId)).toEqual([killedCycle]);
     // Its collections ended with it: none of them ran again on the new worker.
@@ -187,4 +212,60 @@ describe('the demo stopped by a signal', () => {
         `estimated: transit-gtfs (GET ${missingFeed} answered 404 Not Found after 1 attempt)`,
     );
   }, 180_000);
+
+  it('refuses a second demo on the same home folder at once (exit 2), and so does a server, while the first runs to its end', async () => {
+    // One HTML report and no approval keep the first demo short.
+    const projectFile = writeProjectVariant({
+      reports: [
+        {
+          id: 'public-summary',
+          template: 'builtin:public-summary',
+          title: 'Public summary',
+          audiences: ['public'],
+          formats: ['html'],
+        },
+      ],
+      'operations.approval.reports': [],
+    });
+    const homeDir = mkdtempSync(join(tmpdir(), 'terreze-home-'));
+    const environment = {
+      TERREZE_HOME: homeDir,
+      TERREZE_LOG_FORMAT: 'json',
+      TEMPORAL_ADDRESS: undefined,
+    };
+    const first = startTerreze(['--project', projectFile, 'demo'], { environment });
+    // Before its dev server starts: two servers on one SQLite file is what the lock prevents.
+    await until(() => existsSync(join(homeDir, 'demo.lock')) || first.child.exitCode !== null);
+    const second = await startTerreze(['--project', projectFile, 'demo'], { environment }).finished;
+
+    await first.stderrContains('"message":"Temporal dev server started"');
+    const serverPid = recordsOf(first.stderr()).find(
+      (record) => record.message === 'Temporal dev server started',
+    )?.pid;
+    const server = await startTerreze(['server', '--port', '7399', '--ui-port', '8399'], {
+      environment,
+    }).finished;
+    const run = await first.finished;
+
+    expect(second.code).toBe(2);
+    expect(second.stdout).toBe('');
+    expect(second.stderr.split('\n').at(-2)).toBe(
+      `terreze: another demo (pid ${first.child.pid}) is running on ${homeDir}; stop it, or give ` +
+        'this one another TERREZE_HOME',
+    );
+    expect(server.code).toBe(2);
+    expect(server.stderr.split('\n').at(-2)).toBe(
+      `terreze: a demo (pid ${first.child.pid}, its dev server pid ${serverPid}) runs a Temporal ` +
+        `dev server on ${join(homeDir, 'temporal', 'dev.sqlite')}; stop it, or give this one ` +
+        'another TERREZE_HOME',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Inventory 2023, edition \S+$/m);
+    expect(recordsOf(run.stderr).filter((record) => record.level === 'error')).toEqual([]);
+    // Released on the way out: the next demo may run.
+    expect(readdirSync(homeDir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+    expect(readdirSync(join(homeDir, 'temporal')).filter((name) => name.endsWith('.lock'))).toEqual(
+      [],
+    );
+  }, 240_000);
 });

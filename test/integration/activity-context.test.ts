@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +8,7 @@ import { parse } from 'yaml';
 import { demoProjectFile } from '../../cli/context.js';
 import type { LoadedProject } from '../../config/project.js';
 import { ConnectorError } from '../../lib/errors.js';
+import { currentPidNamespace } from '../../lib/processes.js';
 import type { Simulator } from '../../simulator/index.js';
 import type { StagedPartition } from '../../workflows/types.js';
 import { type LakeScenario, lakeScenario, testProject } from '../connectors/lake-scenario.js';
@@ -90,5 +93,36 @@ describe('collection activities in an activity context', () => {
     const scratch = join(cancelled.lake, '..', 'tmp');
     expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
     await cancelled.cleanup();
+  });
+
+  it('removes what a killed fetch left in the scratch folder, and no folder of a live fetch', async () => {
+    const sweeping = await lakeScenario(loaded, { sourceId: 'transit-gtfs', vintage: 2017 });
+    const scratch = join(sweeping.lake, '..', 'tmp');
+    const owner = (pid: number) => JSON.stringify({ pid, pidNamespace: currentPidNamespace() });
+    // A worker killed mid-download an hour ago; one killed a moment ago (its pid ended); a
+    // fetch of this process, still running.
+    const left = {
+      old: 'transit-gtfs-old',
+      killed: 'transit-gtfs-killed',
+      live: 'transit-gtfs-live',
+    };
+    for (const name of Object.values(left)) {
+      await mkdir(join(scratch, name), { recursive: true });
+      await writeFile(join(scratch, name, 'frioul-if-express.zip'), 'PK partial');
+    }
+    const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    await writeFile(join(scratch, left.killed, '.owner.json'), owner(Number(ended.stdout)));
+    await writeFile(join(scratch, left.live, '.owner.json'), owner(process.pid));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(scratch, left.old), anHourAgo, anHourAgo);
+
+    const staged = (await new MockActivityEnvironment().run(
+      sweeping.activities.fetchSource,
+      input('run-sweep'),
+    )) as StagedPartition;
+
+    expect(staged.rows).toBe(92);
+    expect(readdirSync(scratch)).toEqual([left.live]);
+    await sweeping.cleanup();
   });
 });

@@ -153,6 +153,8 @@ describe('a fleet of worker processes on named task queues', () => {
     expect(starts[0]?.attempt).toBe(2);
     expect(starts[0]?.identity).toMatch(new RegExp(`^${survivor.child.pid}@`));
     expect(await victim.exited).toBeNull();
+    // The victim's partial download went with its scratch folder, swept by the retried fetch.
+    expect(readdirSync(join(homeDir, 'la-rochelle', 'tmp'))).toEqual([]);
 
     // The survivor's JSON logs say which workflow, run, source, period and attempt they are about.
     const fetched = survivor.logs.find(
