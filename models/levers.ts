@@ -26,11 +26,14 @@ export interface LeverDeclaration {
   position: number;
 }
 
-/** Where an assumed figure comes from: "(territory's assumption)" or "(source: …)", and its note. */
+/**
+ * Where an assumed figure comes from: "(hypothèse du territoire)" or "(source : …)", and its
+ * note. The assumptions are written in French, the language of the reports that print them.
+ */
 export function assumptionOrigin(assumption: Assumption): string {
   const origin = assumption.territoryAssumption
-    ? "territory's assumption"
-    : `source: ${assumption.source}`;
+    ? 'hypothèse du territoire'
+    : `source : ${assumption.source}`;
   const note = assumption.note ? `; ${assumption.note}` : '';
   return `(${origin}${note})`;
 }
@@ -49,9 +52,9 @@ function activitiesOf(lever: LeverConfig): {
         baseline: [{ ...gas, quantity: gasKwhPcs }],
         scenario: [{ ...gas, quantity: gasKwhPcs * (1 - lever.gasCutPercent / 100) }],
         assumptions:
-          `${lever.dwellings} dwellings renovated × ${lever.gasPerDwellingKwhPcs.value} kWh PCS ` +
-          `of gas per dwelling and year ${assumptionOrigin(lever.gasPerDwellingKwhPcs)} = ` +
-          `${gasKwhPcs} kWh PCS; their gas cut by ${lever.gasCutPercent} %`,
+          `${lever.dwellings} logements rénovés × ${lever.gasPerDwellingKwhPcs.value} kWh PCS ` +
+          `de gaz par logement et par an ${assumptionOrigin(lever.gasPerDwellingKwhPcs)} = ` +
+          `${gasKwhPcs} kWh PCS ; leur consommation de gaz réduite de ${lever.gasCutPercent} %`,
       };
     }
     case 'electrify-buses': {
@@ -74,9 +77,9 @@ function activitiesOf(lever: LeverConfig): {
           },
         ],
         assumptions:
-          `${lever.buses} buses × ${lever.vehicleKmPerBus.value} vehicle-km per bus and year ` +
-          `${assumptionOrigin(lever.vehicleKmPerBus)} = ${vehicleKm} vehicle-km, run as ` +
-          `${lever.toActivity} instead of ${lever.fromActivity}`,
+          `${lever.buses} bus × ${lever.vehicleKmPerBus.value} véhicules-km par bus et par an ` +
+          `${assumptionOrigin(lever.vehicleKmPerBus)} = ${vehicleKm} véhicules-km, roulés en ` +
+          `${lever.toActivity} au lieu de ${lever.fromActivity}`,
       };
     }
     case 'divert-waste':
@@ -89,8 +92,8 @@ function activitiesOf(lever: LeverConfig): {
         ],
         basis: lever.basis,
         assumptions:
-          `${lever.tonnes} t (${lever.basis} weight) a year treated as ${lever.toActivity} ` +
-          `instead of ${lever.fromActivity}`,
+          `${lever.tonnes} t (poids ${lever.basis === 'dry' ? 'sec' : 'humide'}) par an ` +
+          `traitées en ${lever.toActivity} au lieu de ${lever.fromActivity}`,
       };
   }
 }

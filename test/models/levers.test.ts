@@ -73,15 +73,15 @@ describe('savings levers', () => {
       {
         lever_id: 'renovation',
         assumptions:
-          '10 dwellings renovated × 10000 kWh PCS of gas per dwelling and year ' +
-          "(territory's assumption) = 100000 kWh PCS; their gas cut by 40 %",
+          '10 logements rénovés × 10000 kWh PCS de gaz par logement et par an ' +
+          '(hypothèse du territoire) = 100000 kWh PCS ; leur consommation de gaz réduite de 40 %',
         factors_used: 'natural-gas: local:gas = 0.215 kgCO2e/kWh PCS (Base Empreinte)',
       },
       {
         lever_id: 'electric-buses',
         assumptions:
-          '2 buses × 40000 vehicle-km per bus and year (source: test operator) = 80000 ' +
-          'vehicle-km, run as transit-bus-electricity instead of transit-bus-diesel',
+          '2 bus × 40000 véhicules-km par bus et par an (source : test operator) = 80000 ' +
+          'véhicules-km, roulés en transit-bus-electricity au lieu de transit-bus-diesel',
         factors_used:
           'transit-bus-diesel: local:diesel = 3.17 kgCO2e/L (arrêté), via vehicle-km → L ×0.465; ' +
           'transit-bus-electricity: base-carbone:42513 = 0.052 kgCO2e/kWh (ADEME (id 42513)), ' +
@@ -90,7 +90,7 @@ describe('savings levers', () => {
       {
         lever_id: 'composting',
         assumptions:
-          '100 t (wet weight) a year treated as waste-composting-green instead of ' +
+          '100 t (poids humide) par an traitées en waste-composting-green au lieu de ' +
           'waste-incineration-putrescible',
         factors_used:
           'waste-composting-green: local:composting = 191.5 kgCO2e/t (IPCC 2006, vol. 5 ch. 4, ' +

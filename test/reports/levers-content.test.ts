@@ -54,6 +54,13 @@ describe('levers beside the inventory figure of their sub-sector', () => {
     await home?.remove();
   });
 
+  it('adds up only the levers the inventory holds, the indicative ones apart', () => {
+    // 0.42 t for the one lever within its sub-sector; 8.6 + 4.2 = 12.8 t for the two others.
+    expect(text).toMatch(
+      /Gain des leviers rapportés à l'inventaire : 0,4 tCO₂e ; 2 leviers indicatifs, non\s+additionnés\s+à\s+ce\s+gain\s+:\s+12,8 tCO₂e\./,
+    );
+  });
+
   it('gives no share of the total for a lever its sub-sector cannot hold, and says why', () => {
     // The first line of each table row, as pdftotext lays it out; "—" where there is no share.
     const rows = text
