@@ -5,7 +5,7 @@ import type { Logger } from '../lib/logger.js';
 import { currentPidNamespace, processRuns } from '../lib/processes.js';
 
 /**
- * The scratch folders of collections (`<project>/tmp/<source>-XXXXXX/`): downloads and
+ * The scratch folders of collections (`<project>/tmp/<source>-<random suffix>/`): downloads and
  * conversions live there while a fetch runs, and the fetch removes its folder when it ends. A
  * worker killed mid-fetch cannot, so every fetch first sweeps the folders no live activity can
  * own. Several workers, on several hosts, may share the folder: a folder is removed only when
