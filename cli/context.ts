@@ -6,6 +6,7 @@ import { loadSettings, type Settings } from '../config/settings.js';
 import type { AnyConnector } from '../connectors/contract.js';
 import { connectors } from '../connectors/index.js';
 import { type Logger, loggerFromEnvironment } from '../lib/logger.js';
+import { NotFoundError } from '../temporal/errors.js';
 
 /** What every command starts from: settings, the validated project file, one logger. */
 
@@ -35,4 +36,16 @@ export function loadCommandContext(
   const logger = loggerFromEnvironment();
   const loaded = loadProject(projectFileFrom(projectOption), connectors, process.env, loadOptions);
   return { settings, loaded, connectors, logger };
+}
+
+/** The source a command names, or an error listing the sources the project file declares. */
+export function declaredSource(loaded: LoadedProject, sourceId: string) {
+  const source = loaded.project.sources.find((candidate) => candidate.id === sourceId);
+  if (source === undefined) {
+    const known = loaded.project.sources.map((candidate) => candidate.id).join(', ');
+    throw new NotFoundError(`no source "${sourceId}" in ${loaded.file}; sources: ${known}`, {
+      sourceId,
+    });
+  }
+  return source;
 }

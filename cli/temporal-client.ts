@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Settings } from '../config/settings.js';
+import { processRuns } from '../lib/processes.js';
 import { temporalUnreachable, UnavailableError } from '../temporal/errors.js';
 
 /** The address the CLI and a standalone worker use when TEMPORAL_ADDRESS is not set. */
@@ -23,21 +24,12 @@ export function recordServer(settings: Settings, record: ServerRecord): void {
   writeFileSync(serverRecordFile(settings), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The Web UI of the cluster at an address: TEMPORAL_UI_URL, or the running `terreze server`'s. */
 export function webUiUrl(settings: Settings, address: string): string | undefined {
   if (settings.temporalUiUrl !== undefined) return settings.temporalUiUrl;
   try {
     const record = JSON.parse(readFileSync(serverRecordFile(settings), 'utf8')) as ServerRecord;
-    return record.address === address && isAlive(record.pid) ? record.uiUrl : undefined;
+    return record.address === address && processRuns(record.pid) ? record.uiUrl : undefined;
   } catch {
     // No server started from this home folder: the UI's address is unknown.
     return undefined;

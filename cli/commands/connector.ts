@@ -14,7 +14,7 @@ import { describeFields, type FieldDescription } from '../../lake/schemas.js';
 import { createHttpClient } from '../../lib/http.js';
 import { loggerFromEnvironment } from '../../lib/logger.js';
 import { NotFoundError, UsageError } from '../../temporal/errors.js';
-import { type CommandContext, loadCommandContext } from '../context.js';
+import { type CommandContext, declaredSource, loadCommandContext } from '../context.js';
 import { scaffoldConnector } from './connector-new.js';
 import { print } from './operations.js';
 
@@ -61,15 +61,7 @@ function discoveredLines(found: DiscoveredSource): string[] {
 
 /** The declared source named, and what its connector needs to reach it once. */
 function sourceContext(context: CommandContext, sourceId: string) {
-  const { project } = context.loaded;
-  const source = project.sources.find((item) => item.id === sourceId);
-  if (source === undefined) {
-    const known = project.sources.map((item) => item.id).join(', ');
-    throw new NotFoundError(
-      `no source "${sourceId}" in ${context.loaded.file}; sources: ${known}`,
-      { sourceId },
-    );
-  }
+  const source = declaredSource(context.loaded, sourceId);
   const logger = loggerFromEnvironment();
   const connectorContext: ConnectorContext = {
     sourceId,

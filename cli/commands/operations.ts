@@ -15,7 +15,7 @@ import { NotFoundError, UsageError } from '../../temporal/errors.js';
 import { collectSourceWorkflow, territorialCycleWorkflow } from '../../workflows/index.js';
 import type { CollectionProgress } from '../../workflows/operations-types.js';
 import type { CycleProgress, CycleResult, PartitionSummary } from '../../workflows/types.js';
-import { loadCommandContext } from '../context.js';
+import { declaredSource, loadCommandContext } from '../context.js';
 import { cycleResultLines, partitionSummaryLine } from '../format.js';
 import { parseYear } from '../options.js';
 import { collectionProgressLine, cycleProgressLines, watchProgress } from '../progress.js';
@@ -222,13 +222,7 @@ export function registerOperations(program: Command): void {
       ) => {
         const context = loadCommandContext(command.optsWithGlobals().project);
         const { project } = context.loaded;
-        const source = project.sources.find((candidate) => candidate.id === sourceId);
-        if (source === undefined) {
-          const known = project.sources.map((candidate) => candidate.id).join(', ');
-          throw new NotFoundError(
-            `no source "${sourceId}" in ${context.loaded.file}; sources: ${known}`,
-          );
-        }
+        const source = declaredSource(context.loaded, sourceId);
         const snapshot = context.connectors.get(source.connector)?.periodicity === 'snapshot';
         const vintage = collectedVintage(sourceId, source.vintages, snapshot, options);
         const period = vintage === undefined ? 'current' : String(vintage);

@@ -1,25 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../cli/context.js';
-import { currentPidNamespace } from '../../lib/processes.js';
+import { currentPidNamespace, processRuns } from '../../lib/processes.js';
 import type { Simulator } from '../../simulator/index.js';
 import { sourceIndex, writeProjectVariant } from '../integration/project-variant.js';
 import { providerDataDir } from '../support/provider-data.js';
 import { startTestSimulator } from '../support/simulator.js';
 import { startTerreze } from './run-terreze.js';
-
-/** Whether a process runs; an exited one not yet reaped by its new parent (a zombie) does not. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
 
 function recordsOf(stderr: string): Record<string, unknown>[] {
   return stderr
@@ -102,7 +91,7 @@ describe('the demo stopped by a signal', () => {
       // The dev server outlived the worker: nothing failed for want of Temporal on the way out.
       expect(records.filter((record) => record.level === 'error')).toEqual([]);
       expect(typeof started?.pid).toBe('number');
-      expect(isRunning(started?.pid as number)).toBe(false);
+      expect(processRuns(started?.pid as number)).toBe(false);
       const lake = join(workingDir, 'home', 'la-rochelle', 'lake');
       expect(existsSync(lake)).toBe(true);
       const staging = join(lake, '.staging');
@@ -133,8 +122,8 @@ describe('the demo stopped by a signal', () => {
     const first = recordsOf((await killed.finished).stderr);
     const devServerPid = first.find((record) => record.message === 'Temporal dev server started')
       ?.pid as number;
-    if (isRunning(devServerPid)) process.kill(-devServerPid, 'SIGTERM');
-    await until(() => !isRunning(devServerPid));
+    if (processRuns(devServerPid)) process.kill(-devServerPid, 'SIGTERM');
+    await until(() => !processRuns(devServerPid));
 
     // A server on the database (this process stands for it) refuses the next demo, which
     // leaves the killed demo's cycle named for the demo after it.

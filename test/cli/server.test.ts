@@ -2,17 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processRuns } from '../../lib/processes.js';
 import { freePort } from '../../temporal/dev-server.js';
 import { startTerreze } from './run-terreze.js';
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `terreze server`, a long-running process: what it records, how it stops, how it fails. */
 describe('terreze server', () => {
@@ -41,7 +33,7 @@ describe('terreze server', () => {
     server.child.kill('SIGTERM');
     const run = await server.finished;
     expect(run.code).toBe(0);
-    expect(isRunning(record.pid)).toBe(false);
+    expect(processRuns(record.pid)).toBe(false);
   });
 
   it.concurrent('exits 1 saying how its dev server ended when that process dies', async () => {

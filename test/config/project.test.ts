@@ -235,6 +235,7 @@ describe('project file', () => {
   it('checks source parameters against the connector and names unknown connectors', () => {
     const file = writeProject(
       validProject
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the project file's own ${NAME} syntax
         .replace('url: "${PROVIDER_URL}/waste.csv"', 'url: not-a-url')
         .replace(
           'reports:',
