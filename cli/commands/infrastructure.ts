@@ -59,9 +59,12 @@ export function registerInfrastructure(program: Command): void {
       if (server.uiUrl && server.pid) {
         recordServer(settings, { address: server.address, uiUrl: server.uiUrl, pid: server.pid });
       }
+      // Listening before saying so: a supervisor that stops the server as soon as it reads the
+      // line must reach the handler, not the default action that kills without a stop.
+      const signalled = untilSignal();
       process.stdout.write(`Temporal at ${server.address}, Web UI at ${server.uiUrl}\n`);
 
-      const ended = await Promise.race([untilSignal(), server.exited]);
+      const ended = await Promise.race([signalled, server.exited]);
       if (typeof ended === 'string') {
         await server.stop();
         return;
@@ -81,10 +84,11 @@ export function registerInfrastructure(program: Command): void {
         dataDir: settings.providerDataDir,
         port: options.port,
       });
+      const signalled = untilSignal();
       process.stdout.write(
         `provider simulator at ${simulator.url}\nexport TERREZE_SIMULATOR_URL=${simulator.url}\n`,
       );
-      await untilSignal();
+      await signalled;
       await simulator.close();
     });
 

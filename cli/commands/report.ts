@@ -194,14 +194,16 @@ export function registerReport(program: Command): void {
               request: requestOf(context, config, found, audience),
             }),
         );
+        // Listening for the stop before announcing the URL, so that no stop is missed.
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
         process.stdout.write(
           `previewing ${reportId} (${audience}) from edition ${found.edition.editionId}\n` +
             `  ${preview.url}   (PDF: ${preview.url}report.pdf) — Ctrl-C to stop\n`,
         );
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
+        await stopped;
         await preview.close();
       },
     );
